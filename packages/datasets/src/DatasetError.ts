@@ -1,0 +1,78 @@
+/** Stable codes carried by {@link DatasetError}; match on these, not on messages. */
+export type DatasetErrorCode =
+  /** The first four bytes are not the IDX magic expected (2051 images, 2049 labels), or the file is still gzipped. */
+  | 'IDX_BAD_MAGIC'
+  /** A dimension is zero, or the images' `rows × cols` differ from what was expected (e.g. train vs test). */
+  | 'IDX_BAD_DIMS'
+  /** The file is shorter than its header says. */
+  | 'IDX_TRUNCATED'
+  /** The file is longer than its header says. */
+  | 'IDX_TRAILING_BYTES'
+  /** The images and labels files hold different numbers of items. */
+  | 'IDX_COUNT_MISMATCH'
+  /** A label is not in `0 … numClasses-1`. */
+  | 'LABEL_OUT_OF_RANGE'
+  /** Gzip data could not be decompressed. */
+  | 'DECOMPRESS_FAILED'
+  /** A local file, a `files` entry or a URL (HTTP 404) is missing. */
+  | 'FILE_MISSING'
+  /** Every mirror failed for a file; see {@link DatasetError.attempts}. Also a non-404 HTTP failure of a URL load. */
+  | 'DOWNLOAD_FAILED'
+  /** Bytes do not match the published SHA-256/MD5. */
+  | 'CHECKSUM_MISMATCH'
+  /** Bytes do not have the published size. */
+  | 'SIZE_MISMATCH'
+  /** No response, or no body data, within the timeout. */
+  | 'TIMEOUT'
+  /** The dataset name is not in the registry. */
+  | 'UNKNOWN_DATASET'
+  /** The caller's `AbortSignal` fired. */
+  | 'ABORTED'
+  /** `preprocessDigit` found no ink in the image. */
+  | 'EMPTY_IMAGE'
+  /** An option has an invalid value (e.g. `batchSize: 0`, `fraction: 1.5`). */
+  | 'INVALID_OPTION';
+
+/** One failed mirror of a download that failed on every mirror. */
+export interface DownloadAttempt {
+  /** The mirror's base URL. */
+  mirror: string;
+  /** The file's full URL on that mirror. */
+  url: string;
+  /** Why the last try on this mirror failed, e.g. `HTTP 404 Not Found`. */
+  reason: string;
+  /** The code of the last failure on this mirror, e.g. `CHECKSUM_MISMATCH`. */
+  code: DatasetErrorCode;
+}
+
+/** Extra fields of a {@link DatasetError}. */
+export interface DatasetErrorOptions {
+  cause?: unknown;
+  /** The file (name, path or URL) the error is about. */
+  file?: string;
+  /** For `DOWNLOAD_FAILED`: each mirror tried, in order, with its reason. */
+  attempts?: readonly DownloadAttempt[];
+}
+
+/** The one error class thrown by `@mnist-kit/datasets`. */
+export class DatasetError extends Error {
+  override readonly name = 'DatasetError';
+  /** Stable machine-readable code. */
+  readonly code: DatasetErrorCode;
+  /** The file (name, path or URL) the error is about, when there is one. */
+  readonly file: string | undefined;
+  /** For `DOWNLOAD_FAILED`: each mirror tried with its reason; empty otherwise. */
+  readonly attempts: readonly DownloadAttempt[];
+
+  constructor(code: DatasetErrorCode, message: string, options: DatasetErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.file = options.file;
+    this.attempts = options.attempts ?? [];
+  }
+}
+
+/** `true` when `error` is a {@link DatasetError}, optionally with the given code. */
+export function isDatasetError(error: unknown, code?: DatasetErrorCode): error is DatasetError {
+  return error instanceof DatasetError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,150 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { batches, MNIST_MEAN, MNIST_STD, pixelLookupTable } from './batches';
+import { DatasetError } from './DatasetError';
+import type { Split } from './types';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Image i: pixel j = (i * 7 + j) & 255; label i % 10. */
+function makeSplit(count: number, rows = 2, cols = 3): Split {
+  const pixels = rows * cols;
+  const images = new Uint8Array(count * pixels);
+  for (let i = 0; i < count; i++) for (let j = 0; j < pixels; j++) images[i * pixels + j] = (i * 7 + j) & 255;
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+  return { images, labels, count, rows, cols };
+}
+
+/** Recovers the row index of each batch row from its first pixel (valid for count ≤ 36 with unit scaling). */
+function rowIds(xs: Float32Array, pixels: number, size: number): number[] {
+  return Array.from({ length: size }, (_, r) => Math.round(xs[r * pixels]! * 255) / 7);
+}
+
+describe('batches', () => {
+  it('yields float32 xs [B, rows*cols] and int32 ys [B], with length', () => {
+    const split = makeSplit(10);
+    const it = batches(split, { batchSize: 4, shuffle: false });
+    expect(it.length).toBe(3);
+    expect(it.rows).toBe(10);
+    const sizes: number[] = [];
+    for (const batch of it) {
+      expect(batch.xs.dtype).toBe('float32');
+      expect(batch.xs.shape).toEqual([batch.size, 6]);
+      expect(batch.ys.dtype).toBe('int32');
+      expect(batch.ys.shape).toEqual([batch.size]);
+      sizes.push(batch.size);
+      tf.dispose([batch.xs, batch.ys]);
+    }
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it('dropLast skips the short last batch', () => {
+    const it = batches(makeSplit(10), { batchSize: 4, dropLast: true });
+    expect(it.length).toBe(2);
+    expect(it.rows).toBe(8);
+    const sizes = [...it].map((b) => {
+      tf.dispose([b.xs, b.ys]);
+      return b.size;
+    });
+    expect(sizes).toEqual([4, 4]);
+  });
+
+  it('scales exactly through the lookup table (unit and standardize)', () => {
+    const split: Split = {
+      images: Uint8Array.from([0, 1, 128, 255]),
+      labels: Uint8Array.from([3]),
+      count: 1,
+      rows: 2,
+      cols: 2,
+    };
+    const [unit] = [...batches(split, { batchSize: 1 })];
+    expect([...unit!.xs.dataSync()]).toEqual([0, 1, 128, 255].map((v) => Math.fround(v / 255)));
+    expect([...unit!.ys.dataSync()]).toEqual([3]);
+    const [std] = [...batches(split, { batchSize: 1, normalize: 'standardize' })];
+    expect([...std!.xs.dataSync()]).toEqual(
+      [0, 1, 128, 255].map((v) => Math.fround((v / 255 - MNIST_MEAN) / MNIST_STD)),
+    );
+    const [custom] = [...batches(split, { batchSize: 1, normalize: 'standardize', mean: 0.5, std: 0.5 })];
+    expect(custom!.xs.dataSync()[0]).toBe(-1);
+    expect(custom!.xs.dataSync()[3]).toBe(1);
+    tf.dispose([unit!.xs, unit!.ys, std!.xs, std!.ys, custom!.xs, custom!.ys]);
+    const table = pixelLookupTable();
+    expect(table.length).toBe(256);
+    expect(table[255]).toBe(1);
+  });
+
+  it('one-hot labels', () => {
+    const split = makeSplit(5);
+    const [batch] = [...batches(split, { batchSize: 5, shuffle: false, oneHot: true })];
+    expect(batch!.ys.dtype).toBe('float32');
+    expect(batch!.ys.shape).toEqual([5, 10]);
+    const rows = batch!.ys.arraySync() as number[][];
+    rows.forEach((row, i) => {
+      expect(row.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(row[i % 10]).toBe(1);
+    });
+    tf.dispose([batch!.xs, batch!.ys]);
+    const bad = () => [...batches(split, { batchSize: 5, oneHot: true, numClasses: 3 })];
+    expect(bad).toThrow(/out of range/);
+  });
+
+  it('shuffles with a seed: each index once per pass, same seed same order, different seed different order', () => {
+    const split = makeSplit(30);
+    const order = (seed: number, shuffle = true) => {
+      const ids: number[] = [];
+      for (const b of batches(split, { batchSize: 7, seed, shuffle })) {
+        ids.push(...rowIds(b.xs.dataSync() as Float32Array, 6, b.size));
+        const labels = b.ys.dataSync();
+        for (const [r, id] of ids.slice(-b.size).entries()) expect(labels[r]).toBe(id % 10);
+        tf.dispose([b.xs, b.ys]);
+      }
+      return ids;
+    };
+    const a = order(1);
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(order(1)).toEqual(a);
+    expect(order(2)).not.toEqual(a);
+    expect(order(1, false)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    const it = batches(split, { batchSize: 7, seed: 1 });
+    expect(order(1)).toEqual(
+      [...it].flatMap((b) => {
+        const ids = rowIds(b.xs.dataSync() as Float32Array, 6, b.size);
+        tf.dispose([b.xs, b.ys]);
+        return ids;
+      }),
+    );
+  });
+
+  it('creates tensors lazily and leaks none once batches are disposed', () => {
+    const before = tf.memory().numTensors;
+    const it = batches(makeSplit(100), { batchSize: 16, oneHot: true });
+    expect(tf.memory().numTensors).toBe(before);
+    const iterator = it[Symbol.iterator]();
+    const first = iterator.next();
+    expect(tf.memory().numTensors).toBe(before + 2);
+    if (!first.done) tf.dispose([first.value.xs, first.value.ys]);
+    for (let r = iterator.next(); !r.done; r = iterator.next()) {
+      tf.tidy(() => {
+        tf.add(r.value.xs, tf.sum(r.value.ys));
+      });
+      tf.dispose([r.value.xs, r.value.ys]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects bad options', () => {
+    const split = makeSplit(3);
+    for (const options of [
+      { batchSize: 0 },
+      { batchSize: 1.5 },
+      { batchSize: 2, seed: Number.NaN },
+      { batchSize: 2, normalize: 'standardize' as const, std: 0 },
+      { batchSize: 2, normalize: 'minmax' as unknown as 'unit' },
+    ]) {
+      expect(() => batches(split, options)).toThrow(DatasetError);
+    }
+  });
+});

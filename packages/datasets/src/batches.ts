@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { DatasetError } from './DatasetError';
+import { requireInteger, requireSeed } from './internal/requireOption';
+import { shuffledIndices } from './shuffledIndices';
+import type { Batch, Split } from './types';
+
+/** MNIST's training-set pixel mean (on the [0, 1] scale), the default for `normalize: 'standardize'`. */
+export const MNIST_MEAN = 0.1307;
+/** MNIST's training-set pixel standard deviation (on the [0, 1] scale), the default for `normalize: 'standardize'`. */
+export const MNIST_STD = 0.3081;
+
+/** How pixel bytes become floats. */
+export type Normalization = 'unit' | 'standardize';
+
+/** Options of {@link batches}. */
+export interface BatchOptions {
+  /** Rows per batch (integer ≥ 1). Required. */
+  batchSize: number;
+  /** Visit rows in a seeded random order. Defaults to `true`. */
+  shuffle?: boolean;
+  /**
+   * Shuffle seed: the same seed gives the same order on any machine, and every iteration of the
+   * returned iterable repeats it (pass e.g. `seed + epoch` for a new order each epoch). Defaults to `0`.
+   */
+  seed?: number;
+  /** Skip the last batch when it is smaller than `batchSize`. Defaults to `false`. */
+  dropLast?: boolean;
+  /** `'unit'`: `x / 255` in [0, 1]; `'standardize'`: `(x / 255 - mean) / std`. Defaults to `'unit'`. */
+  normalize?: Normalization;
+  /** Mean subtracted by `'standardize'` (on the [0, 1] scale). Defaults to `0.1307` (MNIST). */
+  mean?: number;
+  /** Standard deviation divided by in `'standardize'` (on the [0, 1] scale). Defaults to `0.3081` (MNIST). */
+  std?: number;
+  /** Labels as float32 one-hot rows `[B, numClasses]` instead of int32 indices `[B]`. Defaults to `false`. */
+  oneHot?: boolean;
+  /** Number of classes for `oneHot` (labels must be smaller). Defaults to `10`. */
+  numClasses?: number;
+}
+
+/** What {@link batches} returns: iterate it (any number of times) for the batches of one pass. */
+export interface BatchIterable extends Iterable<Batch> {
+  /** Number of batches one iteration yields. */
+  readonly length: number;
+  /** Rows one iteration covers (`count`, or fewer with `dropLast`). */
+  readonly rows: number;
+}
+
+/**
+ * The 256-entry byte → float table used for scaling, so the hot loop is one lookup per pixel.
+ * Exported for consumers that scale bytes themselves and want identical values.
+ */
+export function pixelLookupTable(
+  normalize: Normalization = 'unit',
+  mean: number = MNIST_MEAN,
+  std: number = MNIST_STD,
+): Float32Array {
+  if (normalize !== 'unit' && normalize !== 'standardize') {
+    throw new DatasetError('INVALID_OPTION', `normalize must be 'unit' or 'standardize', got ${String(normalize)}.`);
+  }
+  if (normalize === 'standardize' && !(std > 0 && Number.isFinite(mean))) {
+    throw new DatasetError('INVALID_OPTION', `standardize needs a finite mean and std > 0, got ${mean}/${std}.`);
+  }
+  const table = new Float32Array(256);
+  for (let v = 0; v < 256; v++) table[v] = normalize === 'unit' ? v / 255 : (v / 255 - mean) / std;
+  return table;
+}
+
+/**
+ * Mini-batches of `split` as tensors. Nothing is converted up front: each batch's `xs` and `ys` are
+ * built when the iterator reaches it, from a fresh `Float32Array` filled through a lookup table.
+ * The consumer owns each batch's tensors (dispose them, or create them inside `tf.tidy`).
+ */
+export function batches(split: Split, options: BatchOptions): BatchIterable {
+  const { batchSize, shuffle = true, seed = 0, dropLast = false, oneHot = false, numClasses = 10 } = options;
+  requireInteger('batchSize', batchSize, 1);
+  requireSeed(seed);
+  if (oneHot) requireInteger('numClasses', numClasses, 1);
+  const table = pixelLookupTable(options.normalize, options.mean, options.std);
+  const count = split.count;
+  const length = dropLast ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
+  const rows = dropLast ? length * batchSize : count;
+
+  function* iterate(): Generator<Batch, void, undefined> {
+    const order = shuffle ? shuffledIndices(count, seed) : undefined;
+    const pixels = split.rows * split.cols;
+    const images = split.images;
+    const labels = split.labels;
+    for (let b = 0; b < length; b++) {
+      const start = b * batchSize;
+      const size = Math.min(batchSize, count - start);
+      const xs = new Float32Array(size * pixels);
+      const rowIndex = new Uint32Array(size);
+      let o = 0;
+      for (let r = 0; r < size; r++) {
+        const row = order === undefined ? start + r : order[start + r]!;
+        rowIndex[r] = row;
+        const end = (row + 1) * pixels;
+        for (let s = row * pixels; s < end; s++) xs[o++] = table[images[s]!]!;
+      }
+      let ys: tf.Tensor1D | tf.Tensor2D;
+      if (oneHot) {
+        const hot = new Float32Array(size * numClasses);
+        for (let r = 0; r < size; r++) {
+          const label = labels[rowIndex[r]!]!;
+          if (label >= numClasses) {
+            throw new DatasetError(
+              'LABEL_OUT_OF_RANGE',
+              `label ${label} at row ${rowIndex[r]} is out of range for oneHot with numClasses ${numClasses}.`,
+            );
+          }
+          hot[r * numClasses + label] = 1;
+        }
+        ys = tf.tensor2d(hot, [size, numClasses], 'float32');
+      } else {
+        const ints = new Int32Array(size);
+        for (let r = 0; r < size; r++) ints[r] = labels[rowIndex[r]!]!;
+        ys = tf.tensor1d(ints, 'int32');
+      }
+      yield { xs: tf.tensor2d(xs, [size, pixels], 'float32'), ys, size };
+    }
+  }
+
+  return { length, rows, [Symbol.iterator]: iterate };
+}

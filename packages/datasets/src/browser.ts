@@ -1,0 +1,26 @@
+// Browser entry: web-platform APIs only (no Node built-ins, no env-paths). Same names as the Node
+// entry where they apply; `loadDataset` here loads from a URL or from File objects.
+export type { BatchIterable, BatchOptions, Normalization } from './batches';
+export { batches, MNIST_MEAN, MNIST_STD, pixelLookupTable } from './batches';
+export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt } from './DatasetError';
+export { DatasetError, isDatasetError } from './DatasetError';
+export { isGzip } from './isGzip';
+export type {
+  DatasetFileInput,
+  UrlLoadDatasetOptions,
+  UrlLoadDatasetOptions as LoadDatasetOptions,
+} from './loadDatasetFromUrl';
+export { BROWSER_CACHE_NAME, loadDatasetFromUrl as loadDataset, loadDatasetFromUrl } from './loadDatasetFromUrl';
+export type { IdxImages, IdxLabels, ParseIdxOptions } from './parseIdx';
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from './parseIdx';
+export type { ParseSplitOptions } from './parseSplit';
+export { parseSplit } from './parseSplit';
+export type { DigitImage, PreprocessDigitOptions } from './preprocessDigit';
+export { preprocessDigit } from './preprocessDigit';
+export type { DatasetFileKey, DatasetFileSpec, DatasetSpec } from './registry';
+export { DATASET_NAMES, DATASETS, FILE_KEYS, getDatasetSpec, isDatasetName } from './registry';
+export { shuffledIndices } from './shuffledIndices';
+export { splitValidation } from './splitValidation';
+export { takeSubset } from './takeSubset';
+export type { Batch, Dataset, DatasetName, DownloadProgress, Split } from './types';
+export { VERSION } from './version';

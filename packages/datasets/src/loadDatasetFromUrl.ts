@@ -1,0 +1,259 @@
+import { DatasetError } from './DatasetError';
+import { abortError, throwIfAborted } from './internal/abort';
+import { assembleDataset } from './internal/assembleDataset';
+import { candidateNames } from './internal/candidateNames';
+import { concatChunks } from './internal/concatChunks';
+import { looksLikeHtml } from './internal/sniff';
+import { isGzip } from './isGzip';
+import { type DatasetFileKey, type DatasetFileSpec, type DatasetSpec, FILE_KEYS, getDatasetSpec } from './registry';
+import type { Dataset, DatasetName, DownloadProgress } from './types';
+
+/** Name of the Cache Storage cache holding raw dataset files. */
+export const BROWSER_CACHE_NAME = 'mnist-kit-v1';
+
+/** A file given directly, e.g. from `<input type="file" multiple>` or drag and drop. */
+export type DatasetFileInput = Blob & { readonly name: string };
+
+/** Options of {@link loadDatasetFromUrl} (the browser entry's `loadDataset`). */
+export interface UrlLoadDatasetOptions {
+  /** Which dataset (selects file names, checksums and class names). Required. */
+  name: DatasetName;
+  /**
+   * Folder URL the four files are fetched from (base + file name), absolute or relative to the page,
+   * e.g. `'/data/mnist/'`. Files may be `.gz` or raw IDX (gzip detected by content). Required unless `files`.
+   */
+  baseUrl?: string;
+  /**
+   * The four files given directly instead of fetched: `File` objects matched by `name`, or a record
+   * from file name to `Blob` (names with or without `.gz`). Defaults to none.
+   */
+  files?: readonly DatasetFileInput[] | Readonly<Record<string, Blob>>;
+  /** Replaces the registry entry of `name`. Defaults to the registry's. */
+  spec?: DatasetSpec;
+  /** Called after every received chunk (`mirror` is the base URL). Defaults to none. */
+  onProgress?: (progress: DownloadProgress) => void;
+  /** Aborts loading with `DatasetError('ABORTED')`. Defaults to none. */
+  signal?: AbortSignal;
+  /**
+   * Keep the raw file bytes in Cache Storage (`caches.open('mnist-kit-v1')`) so the next visit does
+   * not download again. Silently off where Cache Storage is unavailable (Node, insecure pages). Defaults to `true`.
+   */
+  cache?: boolean;
+  /** The `fetch` to use. Defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Loads a dataset with web-platform APIs only (`fetch`, `DecompressionStream`, `crypto.subtle`,
+ * Cache Storage): from `baseUrl`, or from `files`. Where the registry has a SHA-256 and the bytes
+ * have the published size, the hash is checked. Bytes enter Cache Storage only after all four files
+ * parsed. Works in browsers, workers and Node ≥ 20 (without caching there).
+ */
+export async function loadDatasetFromUrl(options: UrlLoadDatasetOptions): Promise<Dataset> {
+  const spec = options.spec ?? getDatasetSpec(options.name);
+  const { signal } = options;
+  const what = `Loading ${spec.name}`;
+  throwIfAborted(signal, what);
+  if (options.files === undefined && options.baseUrl === undefined) {
+    throw new DatasetError('INVALID_OPTION', `loadDataset(${spec.name}) needs a baseUrl or files.`);
+  }
+  const bytes = {} as Record<DatasetFileKey, Uint8Array>;
+  const labels = {} as Record<DatasetFileKey, string>;
+  const fromCache = new Set<DatasetFileKey>();
+  let source: Dataset['source'];
+  let cache: Cache | undefined;
+
+  if (options.files !== undefined) {
+    source = 'files';
+    for (const key of FILE_KEYS) {
+      const { blob, name } = pickFile(options.files, spec.files[key].name);
+      labels[key] = name;
+      bytes[key] = new Uint8Array(await blob.arrayBuffer());
+      throwIfAborted(signal, what);
+      await verifyPublished(bytes[key], spec.files[key], name);
+    }
+  } else {
+    const base = options.baseUrl!.endsWith('/') ? options.baseUrl! : `${options.baseUrl}/`;
+    cache = options.cache === false ? undefined : await openCache();
+    for (const key of FILE_KEYS) {
+      const file = spec.files[key];
+      const url = base + file.name;
+      labels[key] = url;
+      const cached = await readCache(cache, url, file);
+      if (cached !== undefined) {
+        bytes[key] = cached;
+        fromCache.add(key);
+        continue;
+      }
+      bytes[key] = await fetchBytes(url, base, file, options);
+      await verifyPublished(bytes[key], file, url);
+    }
+    source = fromCache.size === FILE_KEYS.length ? 'cache' : 'url';
+  }
+
+  const raw = {} as Record<DatasetFileKey, Uint8Array>;
+  let dataset: Dataset;
+  try {
+    for (const key of FILE_KEYS) {
+      throwIfAborted(signal, what);
+      raw[key] = await gunzipWeb(bytes[key], labels[key]);
+    }
+    dataset = assembleDataset(spec, raw, source, (key) => labels[key]);
+  } catch (error) {
+    if (cache !== undefined) for (const key of fromCache) await cache.delete(labels[key]).catch(() => false);
+    throw error;
+  }
+  if (cache !== undefined) {
+    for (const key of FILE_KEYS) {
+      if (fromCache.has(key)) continue;
+      const body = bytes[key] as Uint8Array<ArrayBuffer>;
+      await cache
+        .put(labels[key], new Response(body, { headers: { 'content-type': 'application/octet-stream' } }))
+        .catch(() => {});
+    }
+  }
+  return dataset;
+}
+
+function pickFile(
+  files: readonly DatasetFileInput[] | Readonly<Record<string, Blob>>,
+  fileName: string,
+): { blob: Blob; name: string } {
+  const names = candidateNames(fileName);
+  const given: [string, Blob][] = Array.isArray(files)
+    ? (files as readonly DatasetFileInput[]).map((f) => [f.name.split(/[\\/]/).pop()!, f])
+    : Object.entries(files as Readonly<Record<string, Blob>>);
+  for (const name of names) {
+    const hit = given.find(([n]) => n === name);
+    if (hit !== undefined) return { blob: hit[1], name: hit[0] };
+  }
+  throw new DatasetError(
+    'FILE_MISSING',
+    `${fileName} is not among the given files (accepted names: ${names.join(', ')}; given: ${
+      given.map(([n]) => n).join(', ') || 'none'
+    }).`,
+    { file: fileName },
+  );
+}
+
+async function openCache(): Promise<Cache | undefined> {
+  if (typeof caches === 'undefined') return undefined;
+  try {
+    return await caches.open(BROWSER_CACHE_NAME);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readCache(
+  cache: Cache | undefined,
+  url: string,
+  file: DatasetFileSpec,
+): Promise<Uint8Array | undefined> {
+  if (cache === undefined) return undefined;
+  try {
+    const hit = await cache.match(url);
+    if (hit === undefined) return undefined;
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    if ((await publishedMismatch(bytes, file)) === undefined) return bytes;
+    await cache.delete(url);
+  } catch {
+    // A broken cache entry is just a miss.
+  }
+  return undefined;
+}
+
+async function fetchBytes(
+  url: string,
+  base: string,
+  file: DatasetFileSpec,
+  options: UrlLoadDatasetOptions,
+): Promise<Uint8Array> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const { signal } = options;
+  let response: Response;
+  let received = 0;
+  try {
+    response = await fetchImpl(url, { signal });
+    if (response.status === 404) {
+      await response.body?.cancel().catch(() => {});
+      throw new DatasetError('FILE_MISSING', `${file.name} not found: HTTP 404 for ${url}`, { file: url });
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      throw new DatasetError(
+        'DOWNLOAD_FAILED',
+        `${file.name}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}`,
+        { file: url },
+      );
+    }
+    if (/text\/html/i.test(response.headers.get('content-type') ?? '')) {
+      await response.body?.cancel().catch(() => {});
+      throw htmlError(file, url);
+    }
+    const length = Number(response.headers.get('content-length') ?? Number.NaN);
+    const total = file.size ?? (Number.isFinite(length) ? length : undefined);
+    if (response.body === null) return new Uint8Array(0);
+    const chunks: Uint8Array[] = [];
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      options.onProgress?.({ file: file.name, bytesDone: received, bytesTotal: total, mirror: base });
+    }
+    const bytes = concatChunks(chunks, received);
+    if (looksLikeHtml(bytes)) throw htmlError(file, url);
+    return bytes;
+  } catch (error) {
+    if (signal?.aborted) throw abortError(signal, `Download of ${url}`);
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(
+      'DOWNLOAD_FAILED',
+      `${file.name}: ${received > 0 ? `connection lost after ${received} bytes` : 'request failed'} for ${url} (${
+        (error as Error).message
+      })`,
+      { cause: error, file: url },
+    );
+  }
+}
+
+function htmlError(file: DatasetFileSpec, url: string): DatasetError {
+  return new DatasetError(
+    'FILE_MISSING',
+    `${file.name}: got an HTML page instead of the file from ${url} (is it missing? dev servers answer missing files with index.html)`,
+    { file: url },
+  );
+}
+
+/** A reason when the bytes have the published size but not the published SHA-256; else `undefined`. */
+async function publishedMismatch(bytes: Uint8Array, file: DatasetFileSpec): Promise<string | undefined> {
+  if (file.sha256 === undefined || file.size === undefined || bytes.length !== file.size) return undefined;
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) return undefined;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex === file.sha256.toLowerCase() ? undefined : `sha256 ${hex}, expected ${file.sha256}`;
+}
+
+async function verifyPublished(bytes: Uint8Array, file: DatasetFileSpec, label: string): Promise<void> {
+  const mismatch = await publishedMismatch(bytes, file);
+  if (mismatch !== undefined) {
+    throw new DatasetError('CHECKSUM_MISMATCH', `${label}: checksum mismatch (${mismatch}).`, { file: label });
+  }
+}
+
+/** Gunzips with `DecompressionStream` when the bytes start with the gzip magic; raw IDX passes through. */
+async function gunzipWeb(bytes: Uint8Array, label: string): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (cause) {
+    throw new DatasetError('DECOMPRESS_FAILED', `${label}: gzip data is corrupt (${(cause as Error).message}).`, {
+      cause,
+      file: label,
+    });
+  }
+}
