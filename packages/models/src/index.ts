@@ -1,1 +1,20 @@
-export const VERSION = '0.0.0';
+export { createMlp } from './createMlp';
+export { fromArtifacts } from './fromArtifacts';
+export { VERSION } from './internal/version';
+export { loadMlp } from './loadMlp';
+export type { ModelErrorCode, ModelErrorOptions } from './ModelError';
+export { ModelError } from './ModelError';
+export type { MnistKitMetadata } from './mnistKitMetadata';
+export { MNIST_KIT_FORMAT_VERSION } from './mnistKitMetadata';
+export { saveMlp } from './saveMlp';
+export { toArtifacts } from './toArtifacts';
+export type {
+  Activation,
+  ForwardOptions,
+  Init,
+  Mlp,
+  MlpConfig,
+  MlpOptions,
+  NamedTensors,
+  NamedVariables,
+} from './types';

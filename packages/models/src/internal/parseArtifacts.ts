@@ -1,0 +1,335 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ModelError } from '../ModelError';
+import { MNIST_KIT_FORMAT_VERSION } from '../mnistKitMetadata';
+import type { Activation, Init, MlpConfig } from '../types';
+import type { DenseWeights } from './initWeights';
+import { inferInit } from './kerasTopology';
+import { ACTIVATIONS, INITS } from './resolveOptions';
+
+/** A validated model: its recipe and host-side weights. */
+export interface ParsedModel {
+  readonly config: MlpConfig;
+  readonly weights: DenseWeights[];
+}
+
+interface DenseSpec {
+  readonly name: string;
+  readonly units: number;
+  readonly activation: string;
+  readonly kernelInitializer: unknown;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isPositiveInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
+const show = (x: unknown) => {
+  const s = JSON.stringify(x);
+  return s === undefined ? String(x) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+function invalid(issues: string[]): never {
+  const message =
+    issues.length === 1
+      ? `Invalid model: ${issues[0]}`
+      : `Invalid model (${issues.length} problems): ${issues.join('; ')}`;
+  throw new ModelError('INVALID_FORMAT', message, { issues });
+}
+
+/** Reads `[null, n]` (a batch input shape) or `[n]`; returns n or undefined. */
+function featureSize(shape: unknown, batched: boolean): number | undefined {
+  if (!Array.isArray(shape) || shape.length !== (batched ? 2 : 1)) return undefined;
+  if (batched && shape[0] !== null && !isPositiveInt(shape[0])) return undefined;
+  const n = shape[batched ? 1 : 0];
+  return isPositiveInt(n) ? n : undefined;
+}
+
+function inputSizeOf(config: Obj): number | undefined | 'bad' {
+  if (config.batch_input_shape != null) return featureSize(config.batch_input_shape, true) ?? 'bad';
+  if (config.batch_shape != null) return featureSize(config.batch_shape, true) ?? 'bad';
+  if (config.input_shape != null) return featureSize(config.input_shape, false) ?? 'bad';
+  return undefined;
+}
+
+/** Parses the Keras `Sequential` topology into Dense layers, their input size and the dropout rate. */
+function parseTopology(topology: unknown, issues: string[]) {
+  if (!isObject(topology)) {
+    issues.push(
+      topology == null
+        ? 'modelTopology is missing'
+        : 'modelTopology is not a JSON object (binary/graph-model topologies are not supported)',
+    );
+    return undefined;
+  }
+  const top = isObject(topology.model_config) ? topology.model_config : topology;
+  if (top.class_name !== 'Sequential') {
+    issues.push(`model class is ${show(top.class_name)}, expected "Sequential"`);
+    return undefined;
+  }
+  const layers = Array.isArray(top.config) ? top.config : isObject(top.config) ? top.config.layers : undefined;
+  if (!Array.isArray(layers)) {
+    issues.push('modelTopology.config.layers is not an array');
+    return undefined;
+  }
+
+  let inputSize: number | undefined;
+  const denses: DenseSpec[] = [];
+  const dropoutAfter: (number | undefined)[] = [];
+  const names = new Set<string>();
+  layers.forEach((layer: unknown, index) => {
+    if (!isObject(layer) || !isObject(layer.config)) {
+      issues.push(`layer ${index} is not a { class_name, config } object`);
+      return;
+    }
+    const { class_name: cls, config } = layer;
+    const name = typeof config.name === 'string' && config.name !== '' ? config.name : undefined;
+    const where = `layer ${index}${name ? ` ("${name}")` : ''}`;
+    if (name !== undefined) {
+      if (names.has(name)) issues.push(`${where}: duplicate layer name`);
+      names.add(name);
+    }
+    if (config.dtype != null && config.dtype !== 'float32')
+      issues.push(`${where}: dtype ${show(config.dtype)} is not float32`);
+    const size = inputSizeOf(config);
+    if (size === 'bad')
+      issues.push(
+        `${where}: input shape ${show(config.batch_input_shape ?? config.batch_shape ?? config.input_shape)} is not [null, n]`,
+      );
+
+    if (cls === 'InputLayer') {
+      if (index !== 0) issues.push(`${where}: InputLayer must come first`);
+      else if (typeof size === 'number') inputSize = size;
+      else if (size === undefined) issues.push(`${where}: InputLayer has no batch_input_shape`);
+    } else if (cls === 'Dense') {
+      if (name === undefined) issues.push(`${where}: Dense layer has no name`);
+      if (!isPositiveInt(config.units)) issues.push(`${where}: units ${show(config.units)} is not a positive integer`);
+      if (typeof config.activation !== 'string') {
+        issues.push(`${where}: activation ${show(config.activation)} is not a string`);
+      }
+      if (config.use_bias === false)
+        issues.push(`${where}: use_bias false is not supported (every Dense needs a bias)`);
+      if (denses.length === 0) {
+        if (typeof size === 'number') {
+          if (inputSize !== undefined && inputSize !== size) {
+            issues.push(
+              `${where}: batch_input_shape [null, ${size}] disagrees with the InputLayer ([null, ${inputSize}])`,
+            );
+          }
+          inputSize = size;
+        } else if (size === undefined && inputSize === undefined) {
+          issues.push(`${where}: the first Dense layer has no batch_input_shape`);
+        }
+      }
+      denses.push({
+        name: name ?? `#${index}`,
+        units: isPositiveInt(config.units) ? config.units : 0,
+        activation: String(config.activation),
+        kernelInitializer: config.kernel_initializer,
+      });
+    } else if (cls === 'Dropout') {
+      const rate = config.rate;
+      if (denses.length === 0) issues.push(`${where}: Dropout before the first Dense layer is not supported`);
+      else if (dropoutAfter[denses.length - 1] !== undefined) issues.push(`${where}: two Dropout layers in a row`);
+      if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
+        issues.push(`${where}: rate ${show(rate)} is not in [0, 1)`);
+      else if (denses.length > 0) dropoutAfter[denses.length - 1] = rate;
+      if (config.noise_shape != null) issues.push(`${where}: Dropout noise_shape is not supported`);
+    } else {
+      issues.push(`${where}: unsupported layer class ${show(cls)} (only Dense and Dropout layers are supported)`);
+    }
+  });
+
+  if (denses.length === 0) {
+    issues.push('the model has no Dense layer');
+    return undefined;
+  }
+  const hidden = denses.slice(0, -1);
+  const output = denses[denses.length - 1]!;
+  if (output.activation !== 'softmax' && output.activation !== 'linear') {
+    issues.push(`output layer "${output.name}": activation "${output.activation}" must be softmax or linear`);
+  }
+  if (dropoutAfter[denses.length - 1] !== undefined) issues.push('a Dropout after the output layer is not supported');
+  const activation = hidden[0]?.activation ?? 'relu';
+  for (const d of hidden) {
+    if (!ACTIVATIONS.includes(d.activation as Activation)) {
+      issues.push(
+        `layer "${d.name}": unknown activation "${d.activation}" (expected one of ${ACTIVATIONS.join(', ')})`,
+      );
+    } else if (d.activation !== activation) {
+      issues.push(
+        `layer "${d.name}": activation "${d.activation}" differs from "${activation}" (one activation for all hidden layers)`,
+      );
+    }
+  }
+  const rates = hidden.map((_, i) => dropoutAfter[i] ?? 0);
+  const dropout = rates[0] ?? 0;
+  if (rates.some((r) => r !== dropout)) {
+    issues.push(`dropout rates ${show(rates)} differ (one rate after every hidden layer is supported)`);
+  }
+  return {
+    inputSize: inputSize ?? 0,
+    denses,
+    activation: activation as Activation,
+    dropout,
+    init: inferInit(denses[0]!.kernelInitializer),
+  };
+}
+
+function toArrayBuffer(data: unknown): ArrayBuffer | undefined {
+  const isBuffer = (x: unknown): x is ArrayBuffer => Object.prototype.toString.call(x) === '[object ArrayBuffer]';
+  if (isBuffer(data)) return data;
+  if (Array.isArray(data) && data.every(isBuffer)) return tf.io.CompositeArrayBuffer.join(data);
+  if (ArrayBuffer.isView(data)) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer as ArrayBuffer;
+  }
+  return undefined;
+}
+
+function parseMetadata(raw: unknown, issues: string[]) {
+  if (!isObject(raw)) {
+    issues.push('userDefinedMetadata.mnistKit is not an object');
+    return undefined;
+  }
+  if (raw.formatVersion !== MNIST_KIT_FORMAT_VERSION) {
+    issues.push(
+      typeof raw.formatVersion === 'number' && raw.formatVersion > MNIST_KIT_FORMAT_VERSION
+        ? `mnistKit formatVersion ${raw.formatVersion} was written by a newer @mnist-kit/models`
+        : `mnistKit formatVersion ${show(raw.formatVersion)} is not ${MNIST_KIT_FORMAT_VERSION}`,
+    );
+    return undefined;
+  }
+  const before = issues.length;
+  if (!ACTIVATIONS.includes(raw.activation as Activation))
+    issues.push(`mnistKit.activation ${show(raw.activation)} is unknown`);
+  if (!INITS.includes(raw.init as Init)) issues.push(`mnistKit.init ${show(raw.init)} is unknown`);
+  if (typeof raw.dropout !== 'number' || !(raw.dropout >= 0 && raw.dropout < 1)) {
+    issues.push(`mnistKit.dropout ${show(raw.dropout)} is not in [0, 1)`);
+  }
+  if (raw.seed !== null && !Number.isSafeInteger(raw.seed))
+    issues.push(`mnistKit.seed ${show(raw.seed)} is not an integer`);
+  if (!isPositiveInt(raw.inputSize)) issues.push('mnistKit.inputSize is not a positive integer');
+  if (!isPositiveInt(raw.outputSize)) issues.push('mnistKit.outputSize is not a positive integer');
+  if (!Array.isArray(raw.hiddenSizes) || !raw.hiddenSizes.every(isPositiveInt)) {
+    issues.push('mnistKit.hiddenSizes is not an array of positive integers');
+  }
+  if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
+  if (issues.length > before) return undefined;
+  return raw as {
+    inputSize: number;
+    hiddenSizes: number[];
+    outputSize: number;
+    activation: Activation;
+    dropout: number;
+    init: Init;
+    seed: number | null;
+    paramCount: number;
+  };
+}
+
+/**
+ * Validates tfjs `ModelArtifacts` strictly and extracts the recipe and weights. Every problem found is listed
+ * in the thrown `ModelError('INVALID_FORMAT')`.
+ */
+export function parseArtifacts(artifacts: unknown): ParsedModel {
+  const issues: string[] = [];
+  if (!isObject(artifacts)) invalid(['model artifacts are not an object']);
+  if (artifacts.format != null && artifacts.format !== 'layers-model') {
+    issues.push(`format is ${show(artifacts.format)}, expected "layers-model"`);
+  }
+  const topology = parseTopology(artifacts.modelTopology, issues);
+  if (topology === undefined || issues.length > 0) invalid(issues);
+
+  // Expected weights, in layer order.
+  const expected = new Map<string, number[]>();
+  topology.denses.forEach((d, i) => {
+    const fanIn = i === 0 ? topology.inputSize : topology.denses[i - 1]!.units;
+    expected.set(`${d.name}/kernel`, [fanIn, d.units]);
+    expected.set(`${d.name}/bias`, [d.units]);
+  });
+
+  const specs = artifacts.weightSpecs;
+  const offsets = new Map<string, number>();
+  let totalBytes = 0;
+  if (!Array.isArray(specs)) {
+    issues.push('the weights manifest is missing (no weightSpecs)');
+  } else {
+    specs.forEach((spec: unknown, index) => {
+      if (!isObject(spec) || typeof spec.name !== 'string') {
+        issues.push(`weight ${index} has no name`);
+        return;
+      }
+      const { name, shape, dtype } = spec;
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        issues.push(`weight "${name}": shape ${show(shape)} is not a list of sizes`);
+        return;
+      }
+      if (dtype !== 'float32') issues.push(`weight "${name}": dtype ${show(dtype)} is not float32`);
+      if (spec.quantization != null) issues.push(`weight "${name}": quantized weights are not supported`);
+      if (offsets.has(name)) issues.push(`weight "${name}" appears twice in the manifest`);
+      offsets.set(name, totalBytes);
+      totalBytes += (shape as number[]).reduce((a, b) => a * b, 1) * 4;
+      const want = expected.get(name);
+      if (want === undefined) issues.push(`unexpected weight "${name}" (not a Dense kernel or bias of this topology)`);
+      else if (want.length !== shape.length || want.some((d, i) => d !== shape[i])) {
+        issues.push(`weight "${name}" has shape ${show(shape)}, expected ${show(want)}`);
+      }
+    });
+    for (const name of expected.keys()) {
+      if (!offsets.has(name)) issues.push(`weight "${name}" is missing from the manifest`);
+    }
+  }
+
+  const data = toArrayBuffer(artifacts.weightData);
+  if (data === undefined) {
+    issues.push(artifacts.weightData == null ? 'weight data is missing' : 'weight data is not an ArrayBuffer');
+  } else if (Array.isArray(specs) && data.byteLength !== totalBytes) {
+    issues.push(
+      `weight data has ${data.byteLength} bytes, but the manifest describes ${totalBytes} (sum of shapes × 4)`,
+    );
+  }
+
+  const paramCount = [...expected.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+  const hiddenSizes = topology.denses.slice(0, -1).map((d) => d.units);
+  const outputSize = topology.denses[topology.denses.length - 1]!.units;
+  const meta = isObject(artifacts.userDefinedMetadata) ? artifacts.userDefinedMetadata.mnistKit : undefined;
+  let config: MlpConfig = {
+    inputSize: topology.inputSize,
+    hiddenSizes,
+    outputSize,
+    activation: topology.activation,
+    dropout: topology.dropout,
+    init: topology.init,
+    seed: null,
+  };
+  if (meta !== undefined) {
+    const m = parseMetadata(meta, issues);
+    if (m !== undefined) {
+      const disagree = (what: string, a: unknown, b: unknown) =>
+        issues.push(`mnistKit.${what} ${show(a)} disagrees with the topology (${show(b)})`);
+      if (m.inputSize !== config.inputSize) disagree('inputSize', m.inputSize, config.inputSize);
+      if (show(m.hiddenSizes) !== show(hiddenSizes)) disagree('hiddenSizes', m.hiddenSizes, hiddenSizes);
+      if (m.outputSize !== outputSize) disagree('outputSize', m.outputSize, outputSize);
+      if (m.paramCount !== paramCount) disagree('paramCount', m.paramCount, paramCount);
+      if (hiddenSizes.length > 0 && m.activation !== config.activation) {
+        disagree('activation', m.activation, config.activation);
+      }
+      if (hiddenSizes.length > 0 && m.dropout !== config.dropout) disagree('dropout', m.dropout, config.dropout);
+      config = { ...config, activation: m.activation, dropout: m.dropout, init: m.init, seed: m.seed };
+    }
+  }
+  if (issues.length > 0 || data === undefined) invalid(issues);
+
+  const weights: DenseWeights[] = topology.denses.map((d, i) => {
+    const fanIn = i === 0 ? topology.inputSize : topology.denses[i - 1]!.units;
+    const read = (name: string, length: number) => {
+      const offset = offsets.get(name)!;
+      return new Float32Array(data.slice(offset, offset + length * 4));
+    };
+    return {
+      fanIn,
+      fanOut: d.units,
+      kernel: read(`${d.name}/kernel`, fanIn * d.units),
+      bias: read(`${d.name}/bias`, d.units),
+    };
+  });
+  return { config, weights };
+}

@@ -1,0 +1,2 @@
+/** This package's version (written into `generatedBy` of saved models). */
+export const VERSION = '0.0.0';

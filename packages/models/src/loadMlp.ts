@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { fromArtifacts } from './fromArtifacts';
+import { ModelError } from './ModelError';
+import type { Mlp } from './types';
+
+/**
+ * Loads a model saved in the tfjs-layers format from any `tf.io.IOHandler` (e.g.
+ * `tf.io.browserFiles([jsonFile, weightsFile])`, `tf.io.fromMemory(artifacts)`), or a URL understood by
+ * `tf.io` (`indexeddb://name`, `localstorage://name`, `http(s)://…/model.json`). In Node, use
+ * `loadMlpFromDir` from `@mnist-kit/models/node`.
+ * @throws ModelError `NO_HANDLER`, `IO_FAILED` (the handler failed, e.g. not found or not JSON) or
+ * `INVALID_FORMAT` (see {@link fromArtifacts}).
+ */
+export async function loadMlp(handlerOrUrl: tf.io.IOHandler | string): Promise<Mlp> {
+  const handler = typeof handlerOrUrl === 'string' ? loadHandlerFor(handlerOrUrl) : handlerOrUrl;
+  if (typeof handler.load !== 'function') {
+    throw new ModelError('NO_HANDLER', 'the IOHandler passed to loadMlp cannot load (it has no load method)');
+  }
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await handler.load();
+  } catch (cause) {
+    throw new ModelError('IO_FAILED', `Loading the model failed: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
+  }
+  return fromArtifacts(artifacts);
+}
+
+function loadHandlerFor(url: string): tf.io.IOHandler {
+  const handlers = tf.io.getLoadHandlers(url);
+  if (handlers.length === 0) {
+    throw new ModelError(
+      'NO_HANDLER',
+      `No tfjs load handler for "${url}" (in Node, use loadMlpFromDir from @mnist-kit/models/node)`,
+    );
+  }
+  if (handlers.length > 1) {
+    throw new ModelError('NO_HANDLER', `Several tfjs load handlers match "${url}"; pass one IOHandler instead`);
+  }
+  return handlers[0]!;
+}

@@ -1,0 +1,3 @@
+export { loadMlpFromDir } from './loadMlpFromDir';
+export type { SaveMlpToDirResult } from './saveMlpToDir';
+export { saveMlpToDir } from './saveMlpToDir';

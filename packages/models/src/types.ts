@@ -1,0 +1,95 @@
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
+
+/**
+ * Hidden-layer activation. `gelu` is the exact form `x · Φ(x)` with `Φ(x) = ½(1 + erf(x/√2))`, the same
+ * formula as tfjs-layers' `'gelu'`, so a saved model predicts identically under `tf.loadLayersModel`.
+ */
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'gelu';
+
+/**
+ * Weight initialisation scheme (all draws are uniform, from a seeded JS PRNG, so a seed gives the same
+ * weights on every backend):
+ * - `pytorch`: like `torch.nn.Linear`, kernel and bias ~ U(−1/√fan_in, 1/√fan_in).
+ * - `he`: He/Kaiming **uniform**, kernel ~ U(−√(6/fan_in), √(6/fan_in)), zero bias.
+ * - `glorot`: Glorot/Xavier uniform, kernel ~ U(−√(6/(fan_in+fan_out)), √(6/(fan_in+fan_out))), zero bias.
+ */
+export type Init = 'pytorch' | 'he' | 'glorot';
+
+/** Options of {@link createMlp}. */
+export interface MlpOptions {
+  /** Number of input features. Defaults to `784` (a flattened 28×28 image). */
+  inputSize?: number;
+  /** Width of each hidden layer, in order; `[]` gives a linear (softmax-regression) model. Defaults to `[128, 128]`. */
+  hiddenSizes?: readonly number[];
+  /** Number of output classes (logits). Defaults to `10`. */
+  outputSize?: number;
+  /** Activation after every hidden layer. Defaults to `'relu'`. */
+  activation?: Activation;
+  /** Dropout rate in `[0, 1)` after every hidden activation, applied in training only (inverted dropout). Defaults to `0`. */
+  dropout?: number;
+  /** Weight initialisation scheme. Defaults to `'pytorch'`. */
+  init?: Init;
+  /**
+   * Seed for the initial weights (any safe integer): the same seed gives the same weights on every backend.
+   * Defaults to a random seed, which is recorded in `config.seed`.
+   */
+  seed?: number | null;
+}
+
+/** The resolved recipe of a model (every option filled in). */
+export interface MlpConfig {
+  readonly inputSize: number;
+  readonly hiddenSizes: readonly number[];
+  readonly outputSize: number;
+  readonly activation: Activation;
+  readonly dropout: number;
+  readonly init: Init;
+  /** Seed of the initial weights; `null` for a model loaded from a file that does not record one. */
+  readonly seed: number | null;
+}
+
+/** Options of a forward pass (structurally the same as `ForwardOptions` in `@mnist-kit/training`). */
+export interface ForwardOptions {
+  /** Training mode (dropout active). Defaults to `false`. */
+  training?: boolean;
+  /**
+   * Keep the intermediate tensors that `backward` needs. They belong to the caller's `tf.tidy` scope, so call
+   * `backward` inside the same scope. Defaults to `false`.
+   */
+  keep?: boolean;
+  /** Seed of this pass's dropout masks (training only); each layer derives its own seed from it. Defaults to unseeded. */
+  seed?: number;
+}
+
+/** Named trainable parameters in layer order (`dense_1/kernel`, `dense_1/bias`, `dense_2/kernel`, …). */
+export type NamedVariables = Record<string, Variable>;
+/** Named tensors, e.g. gradients keyed like the parameters they belong to. */
+export type NamedTensors = Record<string, Tensor>;
+
+/** A multi-layer perceptron with a hand-written backward pass. Satisfies `TrainableModel` of `@mnist-kit/training`. */
+export interface Mlp {
+  /**
+   * Trainable variables keyed like tfjs-layers weights, in layer order. Kernels are `[in, out]`. The keys are
+   * the tfjs-layers weight names; each `Variable.name` carries a per-model prefix so several models can coexist.
+   */
+  readonly params: NamedVariables;
+  /** Total number of scalar parameters (118,282 for the default recipe). */
+  readonly paramCount: number;
+  /** The resolved recipe. */
+  readonly config: MlpConfig;
+  /** Whether {@link Mlp.dispose} was called. */
+  readonly isDisposed: boolean;
+  /** Logits `[batch, outputSize]` for inputs `[batch, inputSize]`. */
+  forward(x: Tensor, options?: ForwardOptions): Tensor2D;
+  /**
+   * Gradients of the loss w.r.t. every parameter (keyed like `params`), given dLoss/dLogits of the last
+   * forward pass made with `keep: true`. Throws `ModelError` (`NO_FORWARD_PASS`) without one.
+   */
+  backward(dLogits: Tensor): NamedTensors;
+  /** Class probabilities `[batch, outputSize]` (softmax of the logits, inference mode). */
+  predict(x: Tensor): Tensor2D;
+  /** A PyTorch-style description of the layers with output shapes and parameter counts. */
+  summary(): string;
+  /** Frees the variables. The model cannot be used afterwards. */
+  dispose(): void;
+}
