@@ -1,0 +1,167 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EvaluationError } from './EvaluationError';
+import { evaluate } from './evaluate';
+import type { EvaluableModel, LabeledImages } from './types';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+// 1×3 "images" with 3 classes. The fake model's logits are the pixels scaled to [0, 10], so the
+// prediction is the brightest pixel.
+const pixels = [
+  [255, 128, 0], // 0: label 0 → predicted 0, top-2 {0,1} hit
+  [0, 255, 128], // 1: label 2 → predicted 1, top-2 {1,2} hit
+  [128, 0, 255], // 2: label 1 → predicted 2, top-2 {2,0} miss
+  [0, 0, 255], //   3: label 2 → predicted 2
+  [255, 0, 64], //  4: label 1 → predicted 0, top-2 {0,2} miss
+  [64, 255, 0], //  5: label 1 → predicted 1
+  [200, 100, 50], // 6: label 0 → predicted 0
+];
+const labels = [0, 2, 1, 2, 1, 1, 0];
+const split: LabeledImages = {
+  images: Uint8Array.from(pixels.flat()),
+  labels: Uint8Array.from(labels),
+  count: 7,
+  rows: 1,
+  cols: 3,
+};
+const scaleModel: EvaluableModel = { forward: (x) => tf.mul(x, 10) };
+
+/** Cross-entropy and max softmax probability of one row, in float64, from the definition. */
+function reference(row: number[], label: number) {
+  const z = row.map((p) => (p / 255) * 10);
+  const sumExp = z.reduce((s, v) => s + Math.exp(v), 0);
+  return { loss: -Math.log(Math.exp(z[label]!) / sumExp), confidence: Math.exp(Math.max(...z)) / sumExp };
+}
+
+describe('evaluate', () => {
+  it('measures a fake model exactly', async () => {
+    const result = await evaluate(scaleModel, split, { numClasses: 3, topK: 2, batchSize: 3 });
+    expect(result.count).toBe(7);
+    expect(result.accuracy).toBe(4 / 7);
+    expect(result.confusionMatrix).toEqual([
+      [2, 0, 0],
+      [1, 1, 1],
+      [0, 1, 1],
+    ]);
+    expect(result.topK).toBe(2);
+    expect(result.topKAccuracy).toBe(5 / 7);
+    const expectedLoss = pixels.reduce((s, row, i) => s + reference(row, labels[i]!).loss, 0) / 7;
+    expect(result.loss).toBeCloseTo(expectedLoss, 5);
+    // class 0: P 2/3, R 1, F1 4/5; class 1: P 1/2, R 1/3, F1 2/5; class 2: P 1/2, R 1/2, F1 1/2
+    expect(result.perClass.map((c) => c.support)).toEqual([2, 3, 2]);
+    expect(result.perClass.map((c) => c.f1)).toEqual([4 / 5, 2 / 5, 1 / 2]);
+    expect(result.macroF1).toBeCloseTo((4 / 5 + 2 / 5 + 1 / 2) / 3, 12);
+    expect(result.mostConfused).toEqual([
+      { trueLabel: 1, predictedLabel: 0, count: 1 },
+      { trueLabel: 1, predictedLabel: 2, count: 1 },
+      { trueLabel: 2, predictedLabel: 1, count: 1 },
+    ]);
+    const mistakes = [1, 2, 4].map((i) => ({
+      index: i,
+      trueLabel: labels[i]!,
+      predictedLabel: [1, 2, 0][[1, 2, 4].indexOf(i)]!,
+      confidence: reference(pixels[i]!, labels[i]!).confidence,
+    }));
+    mistakes.sort((a, b) => b.confidence - a.confidence);
+    expect(result.misclassified.map((m) => [m.index, m.trueLabel, m.predictedLabel])).toEqual(
+      mistakes.map((m) => [m.index, m.trueLabel, m.predictedLabel]),
+    );
+    result.misclassified.forEach((m, i) => {
+      expect(m.confidence).toBeCloseTo(mistakes[i]!.confidence, 5);
+    });
+  });
+
+  it('gives the same result whatever the batch size', async () => {
+    const base = await evaluate(scaleModel, split, { numClasses: 3, topK: 2, batchSize: 7 });
+    for (const batchSize of [1, 2, 3, 4, 1000]) {
+      const other = await evaluate(scaleModel, split, { numClasses: 3, topK: 2, batchSize });
+      expect({ ...other, loss: 0 }).toEqual({ ...base, loss: 0 });
+      expect(other.loss).toBeCloseTo(base.loss, 6);
+    }
+  });
+
+  it('feeds batches of pixels/255 with training: false, the last batch smaller', async () => {
+    const calls: Array<{ shape: number[]; values: number[]; training: boolean }> = [];
+    const model: EvaluableModel = {
+      forward: (x, options) => {
+        calls.push({ shape: x.shape, values: Array.from(x.dataSync()), training: options.training });
+        return tf.mul(x, 10);
+      },
+    };
+    await evaluate(model, split, { numClasses: 3, batchSize: 3 });
+    expect(calls.map((c) => c.shape)).toEqual([
+      [3, 3],
+      [3, 3],
+      [1, 3],
+    ]);
+    expect(calls.every((c) => c.training === false)).toBe(true);
+    expect(calls[2]!.values).toEqual([200, 100, 50].map((p) => Math.fround(p / 255)));
+  });
+
+  it('stays stable for huge logits', async () => {
+    const model: EvaluableModel = { forward: (x) => tf.mul(x, 1e4) };
+    const result = await evaluate(model, split, { numClasses: 3 });
+    expect(Number.isFinite(result.loss)).toBe(true);
+    expect(result.accuracy).toBe(4 / 7);
+    // Correct rows cost ~0; each wrong row costs (max - true logit): rows 1, 2 and 4.
+    const wrongCost = (1e4 * (255 - 128 + (255 - 0) + (255 - 0))) / 255;
+    expect(result.loss).toBeCloseTo(wrongCost / 7, 0);
+  });
+
+  it('uses default options: top-3, 5 pairs, 100 mistakes, 10 classes', async () => {
+    const tenClass: LabeledImages = {
+      images: new Uint8Array(4 * 10),
+      labels: Uint8Array.from([0, 1, 9, 0]),
+      count: 4,
+      rows: 2,
+      cols: 5,
+    };
+    const result = await evaluate({ forward: (x) => tf.add(x, tf.tensor1d([1, 0, 0, 0, 0, 0, 0, 0, 0, 0])) }, tenClass);
+    expect(result.topK).toBe(3);
+    expect(result.confusionMatrix).toHaveLength(10);
+    expect(result.accuracy).toBe(0.5);
+    expect(result.loss).toBeCloseTo((2 * Math.log(Math.E + 9) + 2 * (Math.log(Math.E + 9) - 1)) / 4, 5);
+  });
+
+  it('does not leak tensors, also when it fails', async () => {
+    await evaluate(scaleModel, split, { numClasses: 3, batchSize: 2 }); // warm up
+    const before = tf.memory().numTensors;
+    await evaluate(scaleModel, split, { numClasses: 3, batchSize: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(evaluate({ forward: (x) => tf.slice(x, [0, 0], [-1, 2]) }, split, { numClasses: 3 })).rejects.toThrow(
+      EvaluationError,
+    );
+    await expect(
+      evaluate(
+        {
+          forward: () => {
+            throw new Error('boom');
+          },
+        },
+        split,
+        { numClasses: 3 },
+      ),
+    ).rejects.toThrow('boom');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each([
+    ['EMPTY_SPLIT', { ...split, images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 }, {}],
+    ['INVALID_SPLIT', { ...split, count: 6 }, {}],
+    ['INVALID_SPLIT', { ...split, labels: new Uint8Array(3) }, {}],
+    ['LABEL_OUT_OF_RANGE', { ...split, labels: Uint8Array.from([0, 1, 2, 3, 0, 0, 0]) }, {}],
+    ['INVALID_OPTION', split, { batchSize: 0 }],
+    ['INVALID_OPTION', split, { topK: 4 }],
+    ['INVALID_OPTION', split, { classNames: ['a', 'b'] }],
+    ['BAD_MODEL_OUTPUT', split, { numClasses: 4 }],
+  ] as const)('throws %s', async (code, badSplit, options) => {
+    await expect(evaluate(scaleModel, badSplit, { numClasses: 3, ...options })).rejects.toMatchObject({
+      name: 'EvaluationError',
+      code,
+    });
+  });
+});
