@@ -1,1 +1,55 @@
+export type { AdamOptions } from './adam';
+export { adam } from './adam';
+export { constantLr } from './constantLr';
+export type { CosineLrOptions } from './cosineLr';
+export { cosineLr } from './cosineLr';
+export type { Checkpoint, CheckpointManifest, CreateCheckpointOptions } from './createCheckpoint';
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, createCheckpoint } from './createCheckpoint';
+export type {
+  BatchEndInfo,
+  EarlyStoppingOptions,
+  EpochEndInfo,
+  EpochStartInfo,
+  FitCallbacks,
+  FitOptions,
+  MonitoredQuantity,
+  SplitBatchOptions,
+} from './fit';
+export { fit } from './fit';
+export { meanSquaredError } from './meanSquaredError';
+export type { RestoreCheckpointOptions, RestoredCheckpoint } from './restoreCheckpoint';
+export { restoreCheckpoint } from './restoreCheckpoint';
+export type {
+  BackendAttempt,
+  BackendCandidate,
+  BackendErrorCode,
+  BackendSelection,
+  SelectBackendOptions,
+} from './selectBackend';
+export { BackendError, selectBackend } from './selectBackend';
+export type { SgdOptions } from './sgd';
+export { sgd } from './sgd';
+export type { SoftmaxCrossEntropyOptions } from './softmaxCrossEntropy';
+export { softmaxCrossEntropy } from './softmaxCrossEntropy';
+export type { StepLrOptions } from './stepLr';
+export { stepLr } from './stepLr';
+export type { TrainingErrorCode, TrainingErrorOptions } from './TrainingError';
+export { TrainingError } from './TrainingError';
+export type {
+  BatchLike,
+  BatchSource,
+  EpochLog,
+  ForwardOptions,
+  History,
+  Loss,
+  LrSchedule,
+  NamedTensors,
+  NamedVariables,
+  Optimizer,
+  OptimizerConfig,
+  OptimizerState,
+  StopReason,
+  TrainableModel,
+} from './types';
+
 export const VERSION = '0.0.0';

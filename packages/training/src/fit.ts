@@ -1,0 +1,320 @@
+import type { Split } from '@mnist-kit/datasets';
+import * as tf from '@tensorflow/tfjs-core';
+import { adam } from './adam';
+import { checkBatch } from './internal/checkBatch';
+import { checkNumber } from './internal/checkOption';
+import { createEarlyStopper } from './internal/createEarlyStopper';
+import { PendingLosses } from './internal/PendingLosses';
+import { stepSeed } from './internal/seeds';
+import { type SplitBatchOptions, toBatchSource } from './internal/toBatchSource';
+import { autogradStep, explicitStep, type StepResult } from './internal/trainStep';
+import { validate } from './internal/validate';
+import { yieldToEventLoop } from './internal/yieldToEventLoop';
+import { softmaxCrossEntropy } from './softmaxCrossEntropy';
+import { TrainingError } from './TrainingError';
+import type { BatchLike, BatchSource, EpochLog, History, Loss, LrSchedule, Optimizer, TrainableModel } from './types';
+
+export type { SplitBatchOptions };
+
+/** What `onEpochStart` receives. */
+export interface EpochStartInfo {
+  /** Zero-based epoch index. */
+  epoch: number;
+  /** Batches in this epoch, when known. */
+  stepsPerEpoch: number | undefined;
+}
+
+/** What `onBatchEnd` receives after every step. */
+export interface BatchEndInfo {
+  /** Zero-based epoch index. */
+  epoch: number;
+  /** Zero-based index of the step just applied, within the epoch. */
+  step: number;
+  /** Batches in this epoch, when known. */
+  stepsPerEpoch: number | undefined;
+  /** Training samples consumed so far in this epoch. */
+  samplesSeen: number;
+  /**
+   * Mean training loss of the steps since the previous read-back, present only on steps where the
+   * losses were read back (every `logEvery` steps).
+   */
+  loss?: number;
+  /** Training samples per second so far in this epoch (ops are dispatched, not necessarily finished). */
+  samplesPerSecond: number;
+  /** The learning rate of this step. */
+  learningRate: number;
+}
+
+/** What `onEpochEnd` receives: the epoch's record and the history it was appended to. */
+export type EpochEndInfo = EpochLog & { history: Readonly<History> };
+
+/** Progress hooks. Each may return a promise, which `fit` awaits (e.g. to write a checkpoint). */
+export interface FitCallbacks {
+  onEpochStart?(info: EpochStartInfo): void | Promise<void>;
+  onBatchEnd?(info: BatchEndInfo): void | Promise<void>;
+  onEpochEnd?(info: EpochEndInfo): void | Promise<void>;
+}
+
+/** A quantity early stopping can watch. Losses must decrease, accuracies increase. */
+export type MonitoredQuantity = 'valLoss' | 'valAccuracy' | 'trainLoss' | 'trainAccuracy';
+
+/** Options of early stopping (`fit`'s `earlyStopping`). */
+export interface EarlyStoppingOptions {
+  /** Stop after this many consecutive epochs without improvement (integer ≥ 0; 0 acts like 1). Required. */
+  patience: number;
+  /** Smallest change that counts as an improvement. Defaults to `0`. */
+  minDelta?: number;
+  /** The quantity watched. Defaults to `'valLoss'` (needs `validation`). */
+  monitor?: MonitoredQuantity;
+}
+
+/** Options of {@link fit}. */
+export interface FitOptions {
+  /**
+   * Index of the epoch to stop before (as in Keras): `fit` trains epochs `initialEpoch … epochs − 1`.
+   * Defaults to `10`.
+   */
+  epochs?: number;
+  /** Rows per training batch when `train` is a `Split` (ignored for a `BatchSource`). Defaults to `64`. */
+  batchSize?: number;
+  /**
+   * The optimizer. Pass your own to checkpoint or resume it; the default one is disposed when
+   * `fit` returns. Defaults to `adam()`.
+   */
+  optimizer?: Optimizer;
+  /** The loss. Defaults to `softmaxCrossEntropy()`. */
+  loss?: Loss;
+  /**
+   * Learning-rate schedule, evaluated before every step from `optimizer.baseLearningRate`; it sets
+   * `optimizer.learningRate`. Defaults to none (the optimizer's rate is left alone).
+   */
+  schedule?: LrSchedule;
+  /** Data evaluated after every epoch (loss and accuracy, `training: false`). Defaults to none. */
+  validation?: Split | BatchSource;
+  /** Rows per validation batch when `validation` is a `Split`. Defaults to `1024`. */
+  validationBatchSize?: number;
+  /**
+   * Further `batches` options used for `Split`s (`normalize`, `mean`, `std`, `oneHot`, `numClasses`,
+   * `dropLast`; `dropLast` applies to training only). Defaults to `{}` (pixels scaled to [0, 1], int32 labels).
+   */
+  splitOptions?: SplitBatchOptions;
+  /**
+   * Seed of the run: each epoch's shuffle seed derives from `(seed, epoch)` and each step's seed
+   * (passed to `forward`, e.g. for dropout) from `(seed, epoch, step)`. Defaults to `0`.
+   */
+  seed?: number;
+  /** Reshuffle a `Split` every epoch (a `BatchSource` shuffles itself). Defaults to `true`. */
+  shuffle?: boolean;
+  /**
+   * `'explicit'`: `loss.valueAndGrad` + `model.backward` (no autograd, works with tfjs-core alone);
+   * `'autograd'`: `tf.variableGrads` of `loss.value(model.forward(xs))`, which needs gradients
+   * registered (e.g. `import '@tensorflow/tfjs'`). Defaults to `'explicit'`.
+   */
+  gradients?: 'explicit' | 'autograd';
+  /**
+   * Count correct argmax predictions during training (on the device, read back with the loss).
+   * Skipped by itself when outputs are not `[B, C]` class scores. Defaults to `true`.
+   */
+  trainAccuracy?: boolean;
+  /** Progress hooks. Defaults to none. */
+  callbacks?: FitCallbacks;
+  /** Stop when the monitored quantity stops improving. Defaults to none (run all epochs). */
+  earlyStopping?: EarlyStoppingOptions;
+  /**
+   * Abort signal: the current step is finished, then `fit` resolves with `stopped: 'aborted'`.
+   * Defaults to none.
+   */
+  signal?: AbortSignal;
+  /** First epoch to train, to resume a run (see `restoreCheckpoint`). Defaults to `0`. */
+  initialEpoch?: number;
+  /** History of the run being resumed; new epochs are appended to a copy. Defaults to none. */
+  history?: History;
+  /**
+   * Read the losses back every this many steps (each read waits for the device), checking them for
+   * NaN/Infinity. Losses are always read at the end of an epoch. Defaults to `50`.
+   */
+  logEvery?: number;
+  /** Yield to the event loop every this many steps, so signals, timers and UI run. Defaults to `10`. */
+  yieldEvery?: number;
+}
+
+/**
+ * Trains `model` on `train` and resolves with the per-epoch history.
+ *
+ * `train` is a `Split` from `@mnist-kit/datasets` (batched with its `batches`, reshuffled every
+ * epoch) or any {@link BatchSource}. Each step runs inside `tf.tidy`; the loss stays on the device
+ * and is read back only every `logEvery` steps and at the end of each epoch, where NaN/Infinity
+ * raises `TrainingError('NON_FINITE_LOSS')` naming the epoch and step. The same seed on the same
+ * backend gives the same history.
+ */
+export async function fit(
+  model: TrainableModel,
+  train: Split | BatchSource,
+  options: FitOptions = {},
+): Promise<History> {
+  const where = 'fit';
+  const epochs = checkNumber(where, 'epochs', options.epochs ?? 10, { min: 0, integer: true });
+  const initialEpoch = checkNumber(where, 'initialEpoch', options.initialEpoch ?? 0, { min: 0, integer: true });
+  const batchSize = checkNumber(where, 'batchSize', options.batchSize ?? 64, { min: 1, integer: true });
+  const validationBatchSize = checkNumber(where, 'validationBatchSize', options.validationBatchSize ?? 1024, {
+    min: 1,
+    integer: true,
+  });
+  const seed = checkNumber(where, 'seed', options.seed ?? 0);
+  const logEvery = checkNumber(where, 'logEvery', options.logEvery ?? 50, { min: 1, integer: true });
+  const yieldEvery = checkNumber(where, 'yieldEvery', options.yieldEvery ?? 10, { min: 1, integer: true });
+  const gradients = options.gradients ?? 'explicit';
+  if (gradients !== 'explicit' && gradients !== 'autograd') {
+    throw new TrainingError('BAD_OPTION', `fit: gradients must be 'explicit' or 'autograd', got ${String(gradients)}.`);
+  }
+  if (gradients === 'explicit' && typeof model.backward !== 'function') {
+    throw new TrainingError(
+      'NO_BACKWARD',
+      "fit: the model has no backward(); use gradients: 'autograd' (with gradients registered) or add one.",
+    );
+  }
+  if (typeof model.forward !== 'function' || typeof model.params !== 'object' || model.params === null) {
+    throw new TrainingError('BAD_OPTION', 'fit: the model must have params and forward() (see TrainableModel).');
+  }
+  const { callbacks = {}, schedule, signal } = options;
+  const loss = options.loss ?? softmaxCrossEntropy();
+  const trackAccuracy = options.trainAccuracy ?? true;
+  const { dropLast, ...splitNoDrop } = options.splitOptions ?? {};
+  const trainSource = toBatchSource(train, 'train', {
+    batchSize,
+    shuffle: options.shuffle ?? true,
+    seed,
+    split: { ...splitNoDrop, dropLast },
+  });
+  const valSource =
+    options.validation === undefined
+      ? undefined
+      : toBatchSource(options.validation, 'validation', {
+          batchSize: validationBatchSize,
+          shuffle: false,
+          seed,
+          split: splitNoDrop,
+        });
+  const stopper =
+    options.earlyStopping === undefined
+      ? undefined
+      : createEarlyStopper(options.earlyStopping, valSource !== undefined, options.history?.epochs ?? []);
+
+  const ownsOptimizer = options.optimizer === undefined;
+  const optimizer = options.optimizer ?? adam();
+  const history: History = { epochs: [...(options.history?.epochs ?? [])], stopped: 'completed' };
+  const step =
+    gradients === 'explicit'
+      ? explicitStep(model, loss, optimizer, trackAccuracy)
+      : autogradStep(model, loss, optimizer, trackAccuracy);
+  let knownSteps = trainSource.length;
+
+  try {
+    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      if (signal?.aborted) {
+        history.stopped = 'aborted';
+        history.stoppedAt = { epoch, step: 0 };
+        break;
+      }
+      const started = now();
+      const iterable = trainSource.batches(epoch);
+      const stepsPerEpoch = trainSource.length ?? lengthOf(iterable) ?? knownSteps;
+      await callbacks.onEpochStart?.({ epoch, stepsPerEpoch });
+
+      const pending = new PendingLosses(epoch);
+      let steps = 0;
+      let samples = 0;
+      let learningRate = optimizer.learningRate;
+      let aborted = false;
+      try {
+        for await (const batch of iterable as AsyncIterable<BatchLike>) {
+          const { xs, ys, size } = checkBatch(batch, epoch, steps);
+          if (schedule !== undefined) {
+            learningRate = schedule(epoch, steps, stepsPerEpoch ?? Number.NaN, optimizer.baseLearningRate);
+            if (!(Number.isFinite(learningRate) && learningRate >= 0)) {
+              throw new TrainingError(
+                'BAD_OPTION',
+                `fit: the schedule returned learning rate ${learningRate} at epoch ${epoch}, step ${steps}` +
+                  (stepsPerEpoch === undefined ? ' (the batch source has no length; give it one).' : '.'),
+                { epoch, step: steps },
+              );
+            }
+            optimizer.learningRate = learningRate;
+          }
+          let result: StepResult;
+          try {
+            result = step(xs, ys, stepSeed(seed, epoch, steps));
+          } finally {
+            tf.dispose([xs, ys]);
+          }
+          pending.push(result, size, steps);
+          steps++;
+          samples += size;
+          const windowLoss = pending.length >= logEvery ? await pending.flush() : undefined;
+          if (callbacks.onBatchEnd !== undefined) {
+            const seconds = (now() - started) / 1000;
+            const info: BatchEndInfo = {
+              epoch,
+              step: steps - 1,
+              stepsPerEpoch,
+              samplesSeen: samples,
+              samplesPerSecond: seconds > 0 ? samples / seconds : 0,
+              learningRate,
+            };
+            if (windowLoss !== undefined) info.loss = windowLoss;
+            await callbacks.onBatchEnd(info);
+          }
+          if (signal?.aborted) {
+            aborted = true;
+            break;
+          }
+          if (steps % yieldEvery === 0) await yieldToEventLoop();
+        }
+        if (aborted) {
+          history.stopped = 'aborted';
+          history.stoppedAt = { epoch, step: steps };
+          break;
+        }
+        await pending.flush();
+      } finally {
+        pending.dispose();
+      }
+      knownSteps = steps;
+      const trainSeconds = (now() - started) / 1000;
+
+      const log: EpochLog = {
+        epoch,
+        trainLoss: samples > 0 ? pending.lossSum / samples : Number.NaN,
+        seconds: 0,
+        samplesPerSecond: trainSeconds > 0 ? samples / trainSeconds : 0,
+        learningRate,
+      };
+      if (pending.hasAccuracy && samples > 0) log.trainAccuracy = pending.correctSum / samples;
+      if (valSource !== undefined) {
+        const val = await validate(model, loss, valSource, epoch);
+        log.valLoss = val.loss;
+        if (val.accuracy !== undefined) log.valAccuracy = val.accuracy;
+      }
+      log.seconds = (now() - started) / 1000;
+      history.epochs.push(log);
+      await callbacks.onEpochEnd?.({ ...log, history });
+      if (stopper?.(log)) {
+        history.stopped = 'early-stopping';
+        break;
+      }
+      await yieldToEventLoop();
+    }
+  } finally {
+    if (ownsOptimizer) optimizer.dispose();
+  }
+  return history;
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
+}
+
+function lengthOf(iterable: unknown): number | undefined {
+  const length = (iterable as { length?: unknown }).length;
+  return typeof length === 'number' && Number.isInteger(length) && length >= 0 ? length : undefined;
+}
