@@ -1,0 +1,66 @@
+import { DATASETS, preprocessDigit } from '@mnist-kit/datasets';
+import { loadMlpFromDir } from '@mnist-kit/models/node';
+import * as tf from '@tensorflow/tfjs-core';
+import { Command, Option } from 'commander';
+import { chooseBackend } from '../chooseBackend.js';
+import { addBackendOption, addOutputOptions, DATASET_NAMES, type OutputFlags } from '../commonOptions.js';
+import { decodeImage } from '../decodeImage.js';
+import { createReporter } from '../output/createReporter.js';
+import { positiveInt } from '../parseOptions.js';
+
+interface PredictFlags extends OutputFlags {
+  model: string;
+  backend: string;
+  top: number;
+  dataset: (typeof DATASET_NAMES)[number];
+}
+
+export function createPredictCommand(): Command {
+  const cmd = new Command('predict')
+    .description('classify PNG/JPEG images of a digit with a saved model (top classes with probabilities)')
+    .argument('<images...>', 'PNG or JPEG files')
+    .requiredOption('--model <dir>', 'folder holding model.json + weights.bin')
+    .option('--top <k>', 'how many classes to show', positiveInt('--top'), 3)
+    .addOption(
+      new Option('--dataset <name>', 'dataset the model was trained on (for class names)')
+        .choices(DATASET_NAMES)
+        .default('mnist'),
+    );
+  addBackendOption(cmd);
+  addOutputOptions(cmd);
+  return cmd.action(async (images: string[], flags: PredictFlags) => {
+    const reporter = createReporter(flags);
+    // Decode everything first: a bad image fails before any model work.
+    const inputs = [];
+    for (const file of images) {
+      const image = await decodeImage(file);
+      inputs.push({ file, pixels: preprocessDigit(image) });
+    }
+    await chooseBackend(flags.backend, reporter);
+    const model = await loadMlpFromDir(flags.model);
+    try {
+      const classNames = DATASETS[flags.dataset].classNames;
+      const x = new Float32Array(inputs.length * 784);
+      inputs.forEach((input, i) => {
+        for (let j = 0; j < 784; j++) x[i * 784 + j] = (input.pixels[j] ?? 0) / 255;
+      });
+      const probs = tf.tidy(() => model.predict(tf.tensor2d(x, [inputs.length, 784])));
+      const rows = (await probs.array()) as number[][];
+      probs.dispose();
+      const predictions = inputs.map((input, i) => {
+        const p = rows[i] ?? [];
+        const top = p
+          .map((probability, label) => ({ label, name: classNames[label] ?? String(label), probability }))
+          .sort((a, b) => b.probability - a.probability)
+          .slice(0, flags.top);
+        return { file: input.file, label: top[0]?.label ?? -1, name: top[0]?.name, probabilities: p, top };
+      });
+      for (const p of predictions) {
+        reporter.result(`${p.file}: ${p.top.map((t) => `${t.name} ${(t.probability * 100).toFixed(1)} %`).join(', ')}`);
+      }
+      reporter.emitJson({ command: 'predict', model: flags.model, predictions });
+    } finally {
+      model.dispose();
+    }
+  });
+}

@@ -1,0 +1,421 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FASHION_DIR, idx, lastLine, runCli, writeSyntheticDataset } from './fixtures.js';
+
+const work = mkdtempSync(join(tmpdir(), 'mnist-kit-cli-'));
+const data = join(work, 'data');
+const out = join(work, 'run');
+
+beforeAll(() => writeSyntheticDataset(data));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const base = ['--dataset', 'mnist', '--data-dir', data, '--backend', 'cpu'];
+
+/** Asserts a failed command: non-zero exit, exactly one line on stderr naming the problem, no stack trace. */
+function expectOneLineError(r: { code: number | null; stderr: string }, code: number, pattern: RegExp) {
+  expect(r.code).toBe(code);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('train → eval → predict on a generated dataset', () => {
+  let metrics: Record<string, unknown>;
+
+  it('train --json writes the model, metrics, history and report and prints one JSON object', async () => {
+    const r = await runCli([
+      'train',
+      ...base,
+      '--epochs',
+      '2',
+      '--batch-size',
+      '32',
+      '--lr',
+      '0.003',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    // Not a TTY: plain one-line-per-epoch logs on stderr; stdout holds only the JSON.
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^epoch 1\/2 loss /),
+      expect.stringMatching(/^epoch 2\/2 loss /),
+    ]);
+    metrics = JSON.parse(r.stdout);
+    for (const key of [
+      'command',
+      'backend',
+      'dataset',
+      'epochs',
+      'batchSize',
+      'params',
+      'trainSeconds',
+      'epochSeconds',
+      'samplesPerSecond',
+      'finalTrainLoss',
+      'testLoss',
+      'testAccuracy',
+      'confusionMatrix',
+      'outDir',
+    ])
+      expect(metrics).toHaveProperty(key);
+    expect(metrics.command).toBe('train');
+    expect(metrics.backend).toBe('cpu');
+    expect(metrics.params).toBe(118282);
+    expect(metrics.epochSeconds).toHaveLength(2);
+    expect(metrics.testAccuracy as number).toBeGreaterThan(0.5);
+    for (const f of [
+      'model.json',
+      'weights.bin',
+      'metrics.json',
+      'history.csv',
+      'report.html',
+      'checkpoint.json',
+      'checkpoint.bin',
+    ]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    expect(readFileSync(join(out, 'history.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('uPlot');
+    expect(html).toContain('class="cm"');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('eval on the saved model gives the same accuracy', async () => {
+    const r = await runCli(['eval', '--model', out, ...base, '--json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.testAccuracy).toBeCloseTo(metrics.testAccuracy as number, 6);
+    expect(result.confusionMatrix).toEqual(metrics.confusionMatrix);
+  });
+
+  it('eval prints a per-class table and a confusion matrix', async () => {
+    const r = await runCli(['eval', '--model', out, ...base]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/accuracy/i);
+    expect(r.stdout).toMatch(/precision/i);
+  });
+
+  it('predict classifies PNGs rendered from test images', async () => {
+    const images = gunzipSync(readFileSync(join(data, 't10k-images-idx3-ubyte.gz'))).subarray(16);
+    const labels = gunzipSync(readFileSync(join(data, 't10k-labels-idx1-ubyte.gz'))).subarray(8);
+    const files: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      // Upscaled 3× and dark-on-light: predict must undo both.
+      const png = new PNG({ width: 84, height: 84 });
+      for (let y = 0; y < 84; y++)
+        for (let x = 0; x < 84; x++) {
+          const v = 255 - (images[i * 784 + Math.floor(y / 3) * 28 + Math.floor(x / 3)] ?? 0);
+          const o = (y * 84 + x) * 4;
+          png.data[o] = v;
+          png.data[o + 1] = v;
+          png.data[o + 2] = v;
+          png.data[o + 3] = 255;
+        }
+      const file = join(work, `digit-${i}.png`);
+      writeFileSync(file, PNG.sync.write(png));
+      files.push(file);
+    }
+    const r = await runCli(['predict', '--model', out, '--backend', 'cpu', '--json', ...files]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.predictions).toHaveLength(10);
+    for (const p of result.predictions) {
+      expect(p.probabilities).toHaveLength(10);
+      expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+    }
+    const correct = result.predictions.filter((p: { label: number }, i: number) => p.label === labels[i]).length;
+    expect(correct).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe.skipIf(!existsSync(FASHION_DIR))('real Fashion-MNIST', () => {
+  it('trains 1 epoch on a few hundred samples, then eval agrees', async () => {
+    const dir = join(work, 'fashion');
+    const r = await runCli([
+      'train',
+      '--dataset',
+      'fashion-mnist',
+      '--data-dir',
+      FASHION_DIR,
+      '--backend',
+      'wasm',
+      '--epochs',
+      '1',
+      '--limit',
+      '600',
+      '--test-limit',
+      '500',
+      '--out',
+      dir,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m.backend).toBe('wasm');
+    expect(m.dataset).toBe('fashion-mnist');
+    expect(m.testAccuracy).toBeGreaterThan(0.4);
+    const e = await runCli([
+      'eval',
+      '--model',
+      dir,
+      '--dataset',
+      'fashion-mnist',
+      '--data-dir',
+      FASHION_DIR,
+      '--backend',
+      'wasm',
+      '--test-limit',
+      '500',
+      '--json',
+    ]);
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.stdout).testAccuracy).toBeCloseTo(m.testAccuracy, 6);
+  });
+});
+
+describe('backends and runtime', () => {
+  it('info lists every backend with why it does not load, and loads one tfjs-core copy', async () => {
+    const r = await runCli(['info', '--json']);
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout);
+    const names = info.backends.map((b: { name: string }) => b.name);
+    expect(names).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    for (const b of info.backends) if (!b.ok) expect(b.reason).toMatch(/not installed|failed/);
+    expect(info.backends.find((b: { name: string }) => b.name === 'cpu').ok).toBe(true);
+    expect(info.tfjs.coreCopiesLoaded).toBe(1);
+  });
+
+  it('auto falls back in one line when tfjs-node is absent', async () => {
+    const r = await runCli([
+      'train',
+      ...base.slice(0, 4),
+      '--epochs',
+      '1',
+      '--limit',
+      '64',
+      '--out',
+      join(work, 'auto'),
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout);
+    const backendLines = r.stderr.split('\n').filter((l) => l.startsWith('backend:'));
+    if (m.backend === 'wasm') {
+      expect(backendLines).toHaveLength(1);
+      expect(backendLines[0]).toMatch(/^backend: wasm \(tensorflow-gpu: not installed; tensorflow: not installed\)$/);
+    }
+    expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(m.backend);
+  });
+});
+
+describe('bad input: one clear line, non-zero exit', () => {
+  it.each([
+    [['frobnicate'], /unknown command/],
+    [['train', '--frobnicate'], /unknown option/],
+    [['train', '--epochs', '0'], /--epochs must be a positive integer/],
+    [['train', '--epochs', '-3'], /--epochs|unknown option/],
+    [['train', '--epochs', 'ten'], /--epochs must be a positive integer/],
+    [['train', '--batch-size', '0'], /--batch-size must be a positive integer/],
+    [['train', '--lr', '0'], /--lr must be a number > 0/],
+    [['train', '--lr', '-1'], /--lr|unknown option/],
+    [['train', '--lr', 'NaN'], /--lr must be a number/],
+    [['train', '--hidden', '12,abc'], /--hidden must be comma-separated positive integers/],
+    [['train', '--dropout', '1.5'], /--dropout must be a number/],
+    [['train', '--backend', 'quantum'], /--backend/],
+  ])('usage error %j exits 2', async (args, pattern) => {
+    expectOneLineError(await runCli(args), 2, pattern);
+  });
+
+  it('--data-dir that does not exist', async () => {
+    const r = await runCli(['train', '--data-dir', join(work, 'nope'), '--backend', 'cpu', '--out', join(work, 'x')]);
+    expectOneLineError(r, 1, /nope/);
+  });
+
+  describe('broken dataset files', () => {
+    const broken = (name: string, mutate: (dir: string) => void) => {
+      const dir = join(work, `broken-${name}`);
+      writeSyntheticDataset(dir, 100, 50);
+      mutate(dir);
+      return dir;
+    };
+    const file = (dir: string, f: string) => join(dir, f);
+    it.each([
+      ['missing file', (d: string) => rmSync(file(d, 't10k-labels-idx1-ubyte.gz')), /t10k-labels/],
+      [
+        'truncated file',
+        (d: string) => {
+          const raw = gunzipSync(readFileSync(file(d, 'train-images-idx3-ubyte.gz')));
+          writeFileSync(file(d, 'train-images-idx3-ubyte.gz'), gzipSync(raw.subarray(0, raw.length - 100)));
+        },
+        /train-images/,
+      ],
+      [
+        'corrupted gzip',
+        (d: string) =>
+          writeFileSync(file(d, 'train-images-idx3-ubyte.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7])),
+        /train-images/,
+      ],
+      [
+        'wrong magic',
+        (d: string) =>
+          writeFileSync(
+            file(d, 'train-labels-idx1-ubyte.gz'),
+            gzipSync(idx('images', new Uint8Array(100 * 784), [100, 28, 28])),
+          ),
+        /train-labels/,
+      ],
+      [
+        'labels out of range',
+        (d: string) =>
+          writeFileSync(
+            file(d, 'train-labels-idx1-ubyte.gz'),
+            gzipSync(idx('labels', new Uint8Array(100).fill(12), [100])),
+          ),
+        /train-labels.*(range|12)/,
+      ],
+      [
+        'images/labels count mismatch',
+        (d: string) =>
+          writeFileSync(file(d, 'train-labels-idx1-ubyte.gz'), gzipSync(idx('labels', new Uint8Array(90), [90]))),
+        /100|90|count/,
+      ],
+    ])('%s', async (name, mutate, pattern) => {
+      const dir = broken(name.replace(/\W+/g, '-'), mutate);
+      const r = await runCli(['train', '--data-dir', dir, '--backend', 'cpu', '--out', join(work, 'y')]);
+      expectOneLineError(r, 1, pattern);
+    });
+  });
+
+  it('--model missing', async () => {
+    expectOneLineError(await runCli(['eval', '--model', join(work, 'no-model'), ...base]), 1, /no-model/);
+  });
+
+  it('--model malformed', async () => {
+    const dir = join(work, 'bad-model');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'model.json'), '{"format":"layers-model","modelTopology":{}}');
+    writeFileSync(join(dir, 'weights.bin'), Buffer.alloc(12));
+    expectOneLineError(await runCli(['eval', '--model', dir, ...base]), 1, /model/i);
+  });
+
+  it('predict on a missing, a non-image and a corrupt image file', async () => {
+    expectOneLineError(
+      await runCli(['predict', '--model', out, '--backend', 'cpu', join(work, 'none.png')]),
+      1,
+      /not found.*none\.png/,
+    );
+    const text = join(work, 'note.png');
+    writeFileSync(text, 'hello, not an image');
+    expectOneLineError(await runCli(['predict', '--model', out, '--backend', 'cpu', text]), 1, /not a PNG or JPEG/);
+    const corrupt = join(work, 'corrupt.png');
+    writeFileSync(
+      corrupt,
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(30, 7)]),
+    );
+    expectOneLineError(await runCli(['predict', '--model', out, '--backend', 'cpu', corrupt]), 1, /corrupt/);
+  });
+
+  describe('mirrors', () => {
+    let server: Server;
+    let url: string;
+    beforeAll(async () => {
+      server = createServer((_req, res) => {
+        res.writeHead(404, { 'content-type': 'text/html' });
+        res.end('<html>not here</html>');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+    afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('all mirrors unreachable: names the file, each mirror and why, and hints --data-dir', async () => {
+      const cache = join(work, 'cache');
+      const r = await runCli([
+        'train',
+        '--backend',
+        'cpu',
+        '--cache-dir',
+        cache,
+        '--mirror',
+        url,
+        '--mirror',
+        'http://127.0.0.1:9/',
+        '--out',
+        join(work, 'z'),
+      ]);
+      expectOneLineError(r, 1, /train-images-idx3-ubyte\.gz/);
+      expect(r.stderr).toContain(url);
+      expect(r.stderr).toContain('127.0.0.1:9');
+      expect(r.stderr).toMatch(/404/);
+      expect(r.stderr).toContain('--data-dir');
+    });
+  });
+
+  it('a failed run never overwrites a previous good model in --out', async () => {
+    const dir = join(work, 'keep');
+    const ok = await runCli(['train', ...base, '--epochs', '1', '--out', dir, '--json']);
+    expect(ok.code).toBe(0);
+    const before = readFileSync(join(dir, 'weights.bin'));
+    const beforeJson = readFileSync(join(dir, 'model.json'), 'utf8');
+    // SGD with a huge learning rate diverges: the loss becomes NaN/Inf and training stops with an error.
+    const bad = await runCli(['train', ...base, '--epochs', '2', '--optimizer', 'sgd', '--lr', '1e12', '--out', dir]);
+    expect(bad.code).toBe(1);
+    expect(lastLine(bad.stderr)).toMatch(/loss/i);
+    expect(readFileSync(join(dir, 'weights.bin')).equals(before)).toBe(true);
+    expect(readFileSync(join(dir, 'model.json'), 'utf8')).toBe(beforeJson);
+  });
+});
+
+describe('Ctrl-C and --resume', () => {
+  it('finishes the step, writes a checkpoint, exits 130; --resume continues', async () => {
+    const dir = join(work, 'interrupted');
+    const big = join(work, 'big');
+    writeSyntheticDataset(big, 3000, 100);
+    let sent = false;
+    const r = await runCli(
+      ['train', '--data-dir', big, '--backend', 'wasm', '--epochs', '50', '--batch-size', '16', '--out', dir],
+      {
+        onStderr: (chunk, child) => {
+          if (!sent && /epoch 2\/50/.test(chunk)) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        },
+      },
+    );
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/--resume/);
+    expect(existsSync(join(dir, 'checkpoint.json'))).toBe(true);
+    expect(existsSync(join(dir, 'model.json'))).toBe(false);
+    const resumed = await runCli([
+      'train',
+      '--resume',
+      dir,
+      '--data-dir',
+      big,
+      '--backend',
+      'wasm',
+      '--epochs',
+      '3',
+      '--json',
+    ]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const m = JSON.parse(resumed.stdout);
+    expect(m.epochs).toBe(3);
+    expect(m.history.length).toBe(3);
+    expect(existsSync(join(dir, 'model.json'))).toBe(true);
+  });
+});
