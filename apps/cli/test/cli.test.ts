@@ -217,6 +217,25 @@ describe('backends and runtime', () => {
       expect(backendLines[0]).toMatch(/^backend: wasm \(tensorflow-gpu: not installed; tensorflow: not installed\)$/);
     }
     expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(m.backend);
+    expect(m.tfjsCoreCopies).toBe(1);
+  });
+
+  it('--gradients autograd registers tfjs gradients and still loads one tfjs-core copy', async () => {
+    const r = await runCli([
+      ...['train', ...base],
+      '--epochs',
+      '1',
+      '--gradients',
+      'autograd',
+      '--out',
+      join(work, 'autograd'),
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m.gradients).toBe('autograd');
+    expect(m.tfjsCoreCopies).toBe(1);
+    expect(m.testAccuracy).toBeGreaterThan(0.5);
   });
 });
 

@@ -36,6 +36,7 @@ import { formatHistoryCsv } from '../output/formatHistoryCsv.js';
 import { formatTrainSummary } from '../output/formatTrainSummary.js';
 import { renderReport } from '../output/renderReport.js';
 import { hiddenSizes, nonNegativeInt, numberIn, positiveInt } from '../parseOptions.js';
+import { tfjsCoreCopies } from '../tfjsCoreCopies.js';
 
 /** Settings of a training run: stored in the checkpoint so `--resume` rebuilds the same run. */
 export interface RunConfig {
@@ -185,6 +186,10 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
   const outDir = resolve(flags.out ?? flags.resume ?? defaultOutDir());
 
   const selection = await chooseBackend(flags.backend, reporter);
+  if (config.gradients === 'autograd') {
+    // tfjs-core alone registers no gradients; the union package's Node bundle registers them all.
+    await import('@tensorflow/tfjs');
+  }
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -337,6 +342,7 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       perClass: evaluation.perClass,
       history: epochs,
       firstStepSeconds,
+      tfjsCoreCopies: tfjsCoreCopies().length,
       wallSeconds: (performance.now() - startedAt) / 1000,
       outDir,
     };
