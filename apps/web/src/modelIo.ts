@@ -1,0 +1,114 @@
+import { loadMlp, type Mlp, saveMlp } from '@mnist-kit/models';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Where the page keeps its model between visits. */
+export const BROWSER_MODEL_URL = 'indexeddb://mnist-kit';
+
+/** Throws unless the model maps a 28×28 image to 10 classes, which is what the page feeds it. */
+export function checkModelShape(model: Mlp, inputSize = 784, classes = 10): Mlp {
+  const { config } = model;
+  if (config.inputSize !== inputSize || config.outputSize !== classes) {
+    model.dispose();
+    throw new Error(
+      `the model maps ${config.inputSize} inputs to ${config.outputSize} classes; this page needs ${inputSize} → ${classes}`,
+    );
+  }
+  return model;
+}
+
+/** One line describing a model, e.g. `784 → 128 → 128 → 10, relu, 118,282 parameters`. */
+export function describeModel(model: Mlp): string {
+  const { inputSize, hiddenSizes, outputSize, activation } = model.config;
+  const layers = [inputSize, ...hiddenSizes, outputSize].join(' → ');
+  return `${layers}, ${activation}, ${model.paramCount.toLocaleString('en-US')} parameters`;
+}
+
+/** Saves the model in this browser's IndexedDB. */
+export async function saveToBrowser(model: Mlp): Promise<void> {
+  await saveMlp(model, BROWSER_MODEL_URL);
+}
+
+/** The model saved in this browser, or `undefined` when there is none. */
+export async function loadFromBrowser(): Promise<Mlp | undefined> {
+  let models: Record<string, unknown>;
+  try {
+    models = await tf.io.listModels();
+  } catch {
+    return undefined;
+  }
+  if (!(BROWSER_MODEL_URL in models)) return undefined;
+  return checkModelShape(await loadMlp(BROWSER_MODEL_URL));
+}
+
+/** Forgets the model saved in this browser. */
+export async function removeFromBrowser(): Promise<void> {
+  const models = await tf.io.listModels();
+  if (BROWSER_MODEL_URL in models) await tf.io.removeModel(BROWSER_MODEL_URL);
+}
+
+/**
+ * Model files picked or dropped by the user: the `.json` and its weight file(s), as
+ * `tf.io.browserFiles` wants them (JSON first). Throws when there is no JSON file or several.
+ */
+export function orderModelFiles(files: readonly File[]): File[] {
+  const json = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+  if (json.length !== 1) {
+    throw new Error(
+      `pick one model.json and its weights file (e.g. weights.bin); got ${files.map((f) => f.name).join(', ') || 'nothing'}`,
+    );
+  }
+  return [json[0]!, ...files.filter((f) => f !== json[0])];
+}
+
+/** Loads a model from picked files (`model.json` + `weights.bin`, as the CLI writes them). */
+export async function loadFromFiles(files: readonly File[]): Promise<Mlp> {
+  const ordered = orderModelFiles(files);
+  if (ordered.length < 2) throw new Error('the weights file (e.g. weights.bin) is missing: pick it with model.json');
+  return checkModelShape(await loadMlp(tf.io.browserFiles(ordered)));
+}
+
+/** Loads a model from a `model.json` URL (its weights are fetched next to it). */
+export async function loadFromUrl(url: string): Promise<Mlp> {
+  const absolute = new URL(url, globalThis.location?.href).href;
+  return checkModelShape(await loadMlp(tf.io.http(absolute)));
+}
+
+/**
+ * The save handler behind "Download": `model.json` (weights manifest pointing at `weights.bin`)
+ * and `weights.bin`, the same two files the CLI writes, so either loads the other's model.
+ */
+export function downloadHandler(save: (name: string, blob: Blob) => void = triggerDownload): tf.io.IOHandler {
+  return {
+    async save(artifacts) {
+      const weightData = artifacts.weightData;
+      const buffers = weightData === undefined ? [] : Array.isArray(weightData) ? weightData : [weightData];
+      const modelJson: tf.io.ModelJSON = {
+        modelTopology: artifacts.modelTopology!,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      if (artifacts.userDefinedMetadata !== undefined) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+      save('model.json', new Blob([JSON.stringify(modelJson)], { type: 'application/json' }));
+      save('weights.bin', new Blob(buffers, { type: 'application/octet-stream' }));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+  };
+}
+
+/** Downloads the model as `model.json` + `weights.bin`. */
+export async function downloadModel(model: Mlp): Promise<void> {
+  await saveMlp(model, downloadHandler());
+}
+
+function triggerDownload(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,42 @@
+import { type DigitImage, isDatasetError, preprocessDigit } from '@mnist-kit/datasets';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** What {@link predictDigit} needs of a model. */
+export interface Predictor {
+  predict(x: tf.Tensor): tf.Tensor2D;
+}
+
+/** One prediction: the model's input and its class probabilities. */
+export interface DigitPrediction {
+  /** The 28×28 MNIST-style input (light ink on black), as the model saw it. */
+  input: Uint8Array;
+  /** One probability per class. */
+  probabilities: Float32Array;
+  /** The most probable class. */
+  top: number;
+}
+
+/**
+ * Preprocesses a drawn image exactly as the CLI's `predict` does (`preprocessDigit`), then runs the
+ * model. Resolves `undefined` for a blank image.
+ */
+export async function predictDigit(model: Predictor, image: DigitImage): Promise<DigitPrediction | undefined> {
+  let input: Uint8Array;
+  try {
+    input = preprocessDigit(image);
+  } catch (error) {
+    if (isDatasetError(error, 'EMPTY_IMAGE')) return undefined;
+    throw error;
+  }
+  const probs = tf.tidy(() => model.predict(tf.div(tf.tensor2d(Float32Array.from(input), [1, input.length]), 255)));
+  const probabilities = (await probs.data()) as Float32Array;
+  probs.dispose();
+  return { input, probabilities, top: argMax(probabilities) };
+}
+
+/** Index of the largest value (the first on ties); `-1` for an empty array. */
+export function argMax(values: ArrayLike<number>): number {
+  let best = -1;
+  for (let i = 0; i < values.length; i++) if (best < 0 || values[i]! > values[best]!) best = i;
+  return best;
+}

@@ -1,0 +1,278 @@
+import { batches, type Split, splitValidation, takeSubset } from '@mnist-kit/datasets';
+import { type Activation, createMlp, type Mlp } from '@mnist-kit/models';
+import {
+  adam,
+  type BatchLike,
+  type BatchSource,
+  type EpochLog,
+  fit,
+  type History,
+  type Optimizer,
+} from '@mnist-kit/training';
+import * as tf from '@tensorflow/tfjs-core';
+import { createThrottledYield } from './scheduling';
+
+/** The recipe of one training run. */
+export interface TrainConfig {
+  /** Hidden layer widths. Defaults to `[128, 128]`. */
+  hidden?: readonly number[];
+  /** Hidden activation. Defaults to `'relu'`. */
+  activation?: Activation;
+  /** Dropout after each hidden layer, in `[0, 1)`. Defaults to `0`. */
+  dropout?: number;
+  /** Epochs to train. Defaults to `5`. */
+  epochs?: number;
+  /** Rows per batch. Defaults to `64`. */
+  batchSize?: number;
+  /** Adam's learning rate. Defaults to `0.001`. */
+  learningRate?: number;
+  /** Seed of the weights and of the shuffling. Defaults to `0`. */
+  seed?: number;
+  /** Read the loss back (a device sync) every this many steps. Defaults to `10`. */
+  logEvery?: number;
+}
+
+/** What the trainer reports after each step. */
+export interface StepEvent {
+  /** Steps finished since the run started (1 after the first step). */
+  globalStep: number;
+  /** Zero-based epoch. */
+  epoch: number;
+  /** Steps finished in this epoch (1 after its first step). */
+  stepInEpoch: number;
+  stepsPerEpoch: number;
+  epochs: number;
+  /** Mean loss of the steps since the last read-back, on the steps where it was read back. */
+  loss?: number;
+  samplesPerSecond: number;
+}
+
+/** The trainer's lifecycle. */
+export type TrainerState = 'idle' | 'training' | 'stopping' | 'stopped' | 'done' | 'error';
+
+/** Hooks of {@link Trainer}. */
+export interface TrainerHooks {
+  onStep?(event: StepEvent): void;
+  onEpoch?(log: EpochLog, epochs: number): void;
+  onState?(state: TrainerState, detail?: string): void;
+  /**
+   * Awaited between steps when more than `yieldEveryMs` of work passed, so the page can paint.
+   * Defaults to `yieldToRenderer` (the next frame, or a macrotask in a hidden tab).
+   */
+  yieldToUi?: () => Promise<void>;
+  /** Milliseconds of training between two `yieldToUi` calls. Defaults to `100`. */
+  yieldEveryMs?: number;
+}
+
+/** The data of a run: training rows and optional validation rows (evaluated after every epoch). */
+export interface TrainData {
+  train: Split;
+  validation?: Split;
+}
+
+/**
+ * Training rows and a validation hold-out from a dataset's training split: the first `limit` rows
+ * (all when undefined), of which a seeded `validationFraction` (capped at `maxValidation` rows) is held out.
+ */
+export function prepareSplits(
+  train: Split,
+  options: { limit?: number; validationFraction?: number; maxValidation?: number; seed?: number } = {},
+): TrainData {
+  const { limit, validationFraction = 0.1, maxValidation = 5000, seed = 0 } = options;
+  const rows = limit === undefined ? train : takeSubset(train, limit);
+  const held = Math.min(maxValidation, Math.round(rows.count * validationFraction));
+  if (held < 1 || held >= rows.count) return { train: rows };
+  const { train: kept, validation } = splitValidation(rows, held / rows.count, seed);
+  return { train: kept, validation };
+}
+
+/** A {@link BatchSource} that knows its length and how many batches it skips in an epoch. */
+export interface ResumableSource extends BatchSource {
+  length: number;
+  /** Batches skipped at the start of `epoch` (already trained before a stop). */
+  offset(epoch: number): number;
+  batches(epoch: number): Iterable<BatchLike>;
+}
+
+/**
+ * Batches of `split`, reshuffled every epoch (seed + epoch), that can start in the middle of an
+ * epoch: the first `resumeAt.step` batches of epoch `resumeAt.epoch` are skipped.
+ */
+export function resumableSource(
+  split: Split,
+  options: { batchSize: number; seed: number; resumeAt?: { epoch: number; step: number } },
+): ResumableSource {
+  const { batchSize, seed, resumeAt } = options;
+  const length = Math.ceil(split.count / batchSize);
+  const offset = (epoch: number) => (resumeAt !== undefined && epoch === resumeAt.epoch ? resumeAt.step : 0);
+  return {
+    length,
+    offset,
+    batches(epoch: number): Iterable<BatchLike> {
+      const all = batches(split, { batchSize, seed: seed + epoch });
+      const skip = offset(epoch);
+      if (skip === 0) return all;
+      return (function* () {
+        let index = 0;
+        for (const batch of all) {
+          if (index++ < skip) {
+            tf.dispose([batch.xs, batch.ys]);
+            continue;
+          }
+          yield batch;
+        }
+      })();
+    },
+  };
+}
+
+/**
+ * Trains an MLP with `fit` from `@mnist-kit/training` and keeps what a page needs between runs:
+ * the model (kept after Stop), the Adam state and the history (so Resume continues where Stop
+ * left off, in the same epoch and step).
+ */
+export class Trainer {
+  /** The model of the current run; kept after it stops. */
+  model: Mlp | undefined;
+  history: History | undefined;
+  state: TrainerState = 'idle';
+  private optimizer: Optimizer | undefined;
+  private config: Required<TrainConfig> | undefined;
+  private data: TrainData | undefined;
+  private controller: AbortController | undefined;
+  private globalStep = 0;
+
+  constructor(private readonly hooks: TrainerHooks = {}) {}
+
+  /** Whether a stopped run can be resumed. */
+  get canResume(): boolean {
+    return this.state === 'stopped' && this.history?.stoppedAt !== undefined;
+  }
+
+  /** Starts a new run with a fresh model (the previous model and optimizer are disposed). */
+  async start(config: TrainConfig, data: TrainData): Promise<History> {
+    if (this.state === 'training' || this.state === 'stopping') throw new Error('a run is already in progress');
+    this.disposeRun();
+    const resolved: Required<TrainConfig> = {
+      hidden: config.hidden ?? [128, 128],
+      activation: config.activation ?? 'relu',
+      dropout: config.dropout ?? 0,
+      epochs: config.epochs ?? 5,
+      batchSize: config.batchSize ?? 64,
+      learningRate: config.learningRate ?? 0.001,
+      seed: config.seed ?? 0,
+      logEvery: config.logEvery ?? 10,
+    };
+    this.config = resolved;
+    this.data = data;
+    this.model = createMlp({
+      hiddenSizes: resolved.hidden,
+      activation: resolved.activation,
+      dropout: resolved.dropout,
+      seed: resolved.seed,
+    });
+    this.optimizer = adam({ learningRate: resolved.learningRate });
+    this.history = undefined;
+    this.globalStep = 0;
+    return this.run(undefined);
+  }
+
+  /** Continues a stopped run from the step it stopped after, with the same model and Adam state. */
+  async resume(): Promise<History> {
+    if (!this.canResume) throw new Error('nothing to resume');
+    return this.run(this.history!.stoppedAt);
+  }
+
+  /** Asks the run to stop after the current step; the model is kept. */
+  stop(): void {
+    if (this.state !== 'training') return;
+    this.setState('stopping');
+    this.controller?.abort();
+  }
+
+  /** Frees the model and the optimizer. */
+  dispose(): void {
+    this.controller?.abort();
+    this.disposeRun();
+    this.setState('idle');
+  }
+
+  /** Takes the model out of the trainer (the caller now owns it; the run cannot be resumed). */
+  release(): Mlp | undefined {
+    const model = this.model;
+    this.model = undefined;
+    this.optimizer?.dispose();
+    this.optimizer = undefined;
+    this.history = undefined;
+    this.setState('idle');
+    return model;
+  }
+
+  private async run(stoppedAt: { epoch: number; step: number } | undefined): Promise<History> {
+    const config = this.config!;
+    const data = this.data!;
+    const model = this.model!;
+    const probe = resumableSource(data.train, { batchSize: config.batchSize, seed: config.seed });
+    let resumeAt = stoppedAt;
+    if (resumeAt !== undefined && resumeAt.step >= probe.length) resumeAt = { epoch: resumeAt.epoch + 1, step: 0 };
+    const source = resumableSource(data.train, { batchSize: config.batchSize, seed: config.seed, resumeAt });
+    const controller = new AbortController();
+    this.controller = controller;
+    const yieldToUi = createThrottledYield(this.hooks.yieldEveryMs ?? 100, this.hooks.yieldToUi);
+    this.setState('training');
+    try {
+      const history = await fit(model, source, {
+        epochs: config.epochs,
+        initialEpoch: resumeAt?.epoch ?? 0,
+        history: this.history,
+        optimizer: this.optimizer,
+        validation: data.validation,
+        validationBatchSize: 1000,
+        seed: config.seed,
+        signal: controller.signal,
+        logEvery: config.logEvery,
+        callbacks: {
+          onBatchEnd: (info) => {
+            this.globalStep++;
+            const event: StepEvent = {
+              globalStep: this.globalStep,
+              epoch: info.epoch,
+              stepInEpoch: info.step + 1 + source.offset(info.epoch),
+              stepsPerEpoch: source.length,
+              epochs: config.epochs,
+              samplesPerSecond: info.samplesPerSecond,
+            };
+            if (info.loss !== undefined) event.loss = info.loss;
+            this.hooks.onStep?.(event);
+            return yieldToUi();
+          },
+          onEpochEnd: (info) => {
+            const { history: _history, ...log } = info;
+            this.hooks.onEpoch?.(log, config.epochs);
+          },
+        },
+      });
+      this.history = history;
+      this.setState(history.stopped === 'aborted' ? 'stopped' : 'done');
+      return history;
+    } catch (error) {
+      this.setState('error', (error as Error).message);
+      throw error;
+    } finally {
+      if (this.controller === controller) this.controller = undefined;
+    }
+  }
+
+  private disposeRun(): void {
+    this.model?.dispose();
+    this.model = undefined;
+    this.optimizer?.dispose();
+    this.optimizer = undefined;
+    this.history = undefined;
+  }
+
+  private setState(state: TrainerState, detail?: string): void {
+    this.state = state;
+    this.hooks.onState?.(state, detail);
+  }
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Baseline: the same MLP written the way a TensorFlow.js user would, with tfjs-layers `model.fit`.
+//
+//   node benchmarks/layersFit.mjs --data-dir DIR --backend wasm|cpu|tensorflow|tensorflow-gpu [--epochs 10] [--batch-size 64] [--lr 0.001]
+//
+// Dense 128 relu → Dense 128 relu → Dense 10 softmax (glorot init), Adam(lr), categorical
+// cross-entropy on one-hot labels, shuffle: true, pixels scaled to [0, 1]. Prints one JSON line
+// on stdout: per-epoch seconds (onEpochBegin → onEpochEnd), samples/s, test accuracy
+// (model.evaluate), time from process start to the first training step, peak RSS.
+import { parseArgs } from 'node:util';
+import { loadSplit } from './lib/idx.mjs';
+import { cliRequire, wasmDistDir } from './lib/resolve.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
+    backend: { type: 'string', default: 'wasm' },
+    epochs: { type: 'string', default: '10' },
+    'batch-size': { type: 'string', default: '64' },
+    lr: { type: 'string', default: '0.001' },
+  },
+});
+const epochs = Number(args.epochs);
+const batchSize = Number(args['batch-size']);
+const lr = Number(args.lr);
+
+// The CJS entry, as `require('@tensorflow/tfjs')` in a plain Node script. It registers the cpu backend
+// (and webgl, which is unavailable in Node). tfjs logs a "install tfjs-node" hint; keep stdout clean for JSON.
+const log = console.log;
+console.log = (...a) => console.error(...a);
+const tf = cliRequire('@tensorflow/tfjs');
+if (args.backend === 'wasm') {
+  const wasm = cliRequire('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(wasmDistDir());
+} else if (args.backend === 'tensorflow' || args.backend === 'tensorflow-gpu') {
+  // Registers the 'tensorflow' backend (optional dependencies of the CLI; same names as its --backend).
+  cliRequire(args.backend === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu');
+}
+const tfBackend = args.backend.startsWith('tensorflow') ? 'tensorflow' : args.backend;
+if (!(await tf.setBackend(tfBackend))) throw new Error(`backend ${args.backend} failed to initialise`);
+await tf.ready();
+
+const train = loadSplit(args['data-dir'], 'train');
+const test = loadSplit(args['data-dir'], 'test');
+const inputSize = train.rows * train.cols;
+const xTrain = tf.tensor2d(train.pixels, [train.count, inputSize]);
+const yTrain = tf.oneHot(tf.tensor1d(train.labels, 'int32'), 10).toFloat();
+const xTest = tf.tensor2d(test.pixels, [test.count, inputSize]);
+const yTest = tf.oneHot(tf.tensor1d(test.labels, 'int32'), 10).toFloat();
+
+const model = tf.sequential({
+  layers: [
+    tf.layers.dense({ inputShape: [inputSize], units: 128, activation: 'relu' }),
+    tf.layers.dense({ units: 128, activation: 'relu' }),
+    tf.layers.dense({ units: 10, activation: 'softmax' }),
+  ],
+});
+model.compile({ optimizer: tf.train.adam(lr), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+
+const epochSeconds = [];
+const epochLoss = [];
+let epochStart = 0;
+let firstStepSeconds;
+const history = await model.fit(xTrain, yTrain, {
+  epochs,
+  batchSize,
+  shuffle: true,
+  verbose: 0,
+  callbacks: {
+    onEpochBegin: async () => {
+      epochStart = performance.now();
+    },
+    onBatchBegin: async () => {
+      // performance.now() counts from performance.timeOrigin, i.e. process start.
+      if (firstStepSeconds === undefined) firstStepSeconds = performance.now() / 1000;
+    },
+    onEpochEnd: async (_epoch, logs) => {
+      epochSeconds.push((performance.now() - epochStart) / 1000);
+      epochLoss.push(logs?.loss);
+    },
+  },
+});
+
+const [testLossT, testAccT] = model.evaluate(xTest, yTest, { batchSize: 1000 });
+const testLoss = (await testLossT.data())[0];
+const testAccuracy = (await testAccT.data())[0];
+const trainSeconds = epochSeconds.reduce((a, b) => a + b, 0);
+
+const result = {
+  impl: 'layers-fit',
+  backend: args.backend,
+  tfBackend: tf.getBackend(),
+  wasmSimd: args.backend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined,
+  wasmThreads: args.backend === 'wasm' ? tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
+  tfjsVersion: tf.version.tfjs,
+  epochs,
+  batchSize,
+  learningRate: lr,
+  trainCount: train.count,
+  testCount: test.count,
+  epochSeconds,
+  trainLoss: epochLoss,
+  trainSeconds,
+  samplesPerSecond: trainSeconds > 0 ? (train.count * epochs) / trainSeconds : 0,
+  firstStepSeconds,
+  testLoss,
+  testAccuracy,
+  finalTrainAccuracy: history.history.acc?.at(-1),
+  peakRssMB: process.resourceUsage().maxRSS / 1024,
+};
+log(JSON.stringify(result));
