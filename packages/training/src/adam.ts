@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from './internal/checkOption';
+import { fusedAdam, hasFusedKernels } from './internal/fusedKernels';
 import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
 import type { NamedTensors, NamedVariables, Optimizer, OptimizerState } from './types';
@@ -61,7 +62,12 @@ function resolve(options: AdamOptions): AdamConfig {
  */
 export function adam(options: AdamOptions = {}): Optimizer {
   let config = resolve(options);
-  const groups = new ParamGroups('adam', ['m', 'v']);
+  // On cpu/wasm one fused kernel updates a parameter, so parameters are not packed into groups.
+  let groupsStore: ParamGroups | undefined;
+  const groupsFor = () => {
+    groupsStore ??= new ParamGroups('adam', ['m', 'v'], !hasFusedKernels());
+    return groupsStore;
+  };
   let iterations = 0;
   let learningRate = config.learningRate;
   let baseLearningRate = config.learningRate;
@@ -103,6 +109,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
     },
 
     step(params: NamedVariables, grads: NamedTensors): void {
+      const groups = groupsFor();
       groups.prepare(params);
       const c = getConstants();
       const t = iterations + 1;
@@ -111,6 +118,31 @@ export function adam(options: AdamOptions = {}): Optimizer {
       const c2 = Math.sqrt((1 - beta2) / (1 - beta2 ** t));
       // lr/bc1 · m / denom = K · M / (sqrt(V) + ε'), with K = lr·(1 − β1)/(bc1·c2)
       const k = (learningRate * (1 - beta1)) / ((1 - beta1 ** t) * c2);
+      if (hasFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
+        const attrs = {
+          beta1,
+          beta2,
+          k,
+          eps: epsilon / c2,
+          l2: decoupled ? 0 : weightDecay,
+          decay: decoupled && weightDecay > 0 ? 1 - learningRate * weightDecay : 1,
+        };
+        tf.tidy(() => {
+          for (const group of groups.groups) {
+            const name = group.names[0]!;
+            const param = params[name]!;
+            const grad = groups.gather(group, grads, 'gradient');
+            const m = group.slots.get('m')!;
+            const v = group.slots.get('v')!;
+            const [pNext, mNext, vNext] = fusedAdam(param, grad, m, v, attrs);
+            m.assign(mNext!);
+            v.assign(vNext!);
+            param.assign(pNext!);
+          }
+        });
+        iterations = t;
+        return;
+      }
       tf.tidy(() => {
         const kScalar = tf.scalar(k);
         const epsScalar = tf.scalar(epsilon / c2);
@@ -132,7 +164,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
     },
 
     async getState(): Promise<OptimizerState> {
-      return { name: 'adam', step: iterations, learningRate, config: { ...config }, slots: await groups.read() };
+      return { name: 'adam', step: iterations, learningRate, config: { ...config }, slots: await groupsFor().read() };
     },
 
     setState(state: OptimizerState): void {
@@ -142,7 +174,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
       const next = resolve(state.config as AdamOptions);
       const step = checkNumber('adam', 'state.step', state.step, { min: 0, integer: true });
       const lr = checkNumber('adam', 'state.learningRate', state.learningRate, { min: 0 });
-      groups.write(state.slots);
+      groupsFor().write(state.slots);
       disposeConstants();
       config = next;
       iterations = step;
@@ -151,7 +183,8 @@ export function adam(options: AdamOptions = {}): Optimizer {
     },
 
     dispose(): void {
-      groups.dispose();
+      groupsStore?.dispose();
+      groupsStore = undefined;
       disposeConstants();
       iterations = 0;
     },

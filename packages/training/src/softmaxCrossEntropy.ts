@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { denseTargets } from './internal/targets';
+import { fusedSoftmaxCrossEntropy, hasFusedKernels } from './internal/fusedKernels';
+import { checkTargetShape, denseTargets } from './internal/targets';
 import { TrainingError } from './TrainingError';
 import type { Loss } from './types';
 
@@ -48,6 +49,15 @@ export function softmaxCrossEntropy(options: SoftmaxCrossEntropyOptions = {}): L
       });
     },
     valueAndGrad(logits, labels) {
+      if (hasFusedKernels() && logits.rank === 2 && logits.dtype === 'float32') {
+        // One kernel on cpu/wasm: value, gradient and the accuracy count (validated like the op path).
+        const [batch, classes] = logits.shape as [number, number];
+        checkTargetShape(labels, batch, classes, name);
+        const labelsIn = labels.rank === 2 && labels.dtype !== 'float32' ? tf.cast(labels, 'float32') : labels;
+        const result = fusedSoftmaxCrossEntropy(logits, labelsIn, smoothing);
+        if (labelsIn !== labels) labelsIn.dispose();
+        return result;
+      }
       return tf.tidy(() => {
         const target = scaledTargets(logits, labels);
         const batch = logits.shape[0]!;

@@ -34,8 +34,13 @@ export interface Loss {
   readonly name: string;
   /** Mean loss over the batch (differentiable by tfjs autograd). */
   value(output: Tensor, labels: Tensor): Scalar;
-  /** Mean loss and its gradient w.r.t. `output`, computed by hand. */
-  valueAndGrad(output: Tensor, labels: Tensor): { value: Scalar; grad: Tensor };
+  /**
+   * Mean loss and its gradient w.r.t. `output`, computed by hand. May also return `correct`, the
+   * number of rows whose argmax matches the label (a fused kernel gets it for free), which `fit`
+   * then uses for training accuracy instead of computing it again. Every returned tensor belongs
+   * to the caller (dispose them, or call inside `tf.tidy`).
+   */
+  valueAndGrad(output: Tensor, labels: Tensor): { value: Scalar; grad: Tensor; correct?: Scalar };
 }
 
 /** A JSON-able hyper-parameter record (numbers and booleans only). */

@@ -7,6 +7,16 @@ import { TrainingError } from '../TrainingError';
  * OneHot kernel only writes int32 (float `onValue`/`offValue` come out as zeros there).
  */
 export function denseTargets(labels: tf.Tensor, batchSize: number, numClasses: number, lossName: string): tf.Tensor {
+  checkTargetShape(labels, batchSize, numClasses, lossName);
+  if (labels.rank === 1) {
+    const indices = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
+    return tf.cast(tf.oneHot(indices, numClasses), 'float32');
+  }
+  return labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
+}
+
+/** Throws `BAD_BATCH` unless labels are class indices `[B]` or targets `[B, C]`. Creates no tensor. */
+export function checkTargetShape(labels: tf.Tensor, batchSize: number, numClasses: number, lossName: string): void {
   if (labels.rank === 1) {
     if (labels.shape[0] !== batchSize) {
       throw new TrainingError(
@@ -14,12 +24,9 @@ export function denseTargets(labels: tf.Tensor, batchSize: number, numClasses: n
         `${lossName}: labels [${labels.shape}] do not match a batch of ${batchSize} outputs.`,
       );
     }
-    const indices = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
-    return tf.cast(tf.oneHot(indices, numClasses), 'float32');
+    return;
   }
-  if (labels.rank === 2 && labels.shape[0] === batchSize && labels.shape[1] === numClasses) {
-    return labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32');
-  }
+  if (labels.rank === 2 && labels.shape[0] === batchSize && labels.shape[1] === numClasses) return;
   throw new TrainingError(
     'BAD_BATCH',
     `${lossName}: labels must be class indices [${batchSize}] or targets [${batchSize},${numClasses}], got [${labels.shape}].`,

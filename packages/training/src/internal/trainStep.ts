@@ -17,10 +17,10 @@ export function explicitStep(model: TrainableModel, loss: Loss, optimizer: Optim
   return (xs, ys, seed) =>
     tf.tidy(() => {
       const output = model.forward(xs, { training: true, keep: true, seed });
-      const { value, grad } = loss.valueAndGrad(output, ys);
+      const { value, grad, correct } = loss.valueAndGrad(output, ys);
       const grads = model.backward!(grad);
       optimizer.step(model.params, grads);
-      return { value, correct: trackAccuracy ? countCorrect(output, ys) : undefined };
+      return { value, correct: trackAccuracy ? (correct ?? countCorrect(output, ys)) : undefined };
     });
 }
 
