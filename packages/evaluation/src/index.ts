@@ -24,4 +24,4 @@ export type {
   PredictionMetrics,
 } from './types';
 
-export const VERSION = '0.0.0';
+export { VERSION } from './version';

@@ -52,4 +52,4 @@ export type {
   TrainableModel,
 } from './types';
 
-export const VERSION = '0.0.0';
+export { VERSION } from './version';

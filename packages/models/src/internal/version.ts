@@ -1,2 +1,3 @@
+import { version } from '../../package.json';
 /** This package's version (written into `generatedBy` of saved models). */
-export const VERSION = '0.0.0';
+export const VERSION: string = version;

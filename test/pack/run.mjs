@@ -1,0 +1,74 @@
+// Runs in the temporary consumer project that scripts/pack-test.sh creates: plain Node ESM against the
+// packed tarballs, tfjs-core and backends from the registry. Exits non-zero on any failure.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as datasets from '@mnist-kit/datasets';
+import * as evaluation from '@mnist-kit/evaluation';
+import * as models from '@mnist-kit/models';
+import { loadMlpFromDir, saveMlpToDir } from '@mnist-kit/models/node';
+import * as training from '@mnist-kit/training';
+import * as tf from '@tensorflow/tfjs-core';
+
+const require = createRequire(import.meta.url);
+const dataDir = process.env.DATA_DIR ?? '/usr/share/datasets/fashion-mnist';
+
+// Every package's VERSION export matches the version in its published package.json.
+for (const [name, mod] of Object.entries({ datasets, models, training, evaluation })) {
+  const pkg = JSON.parse(await readFile(require.resolve(`@mnist-kit/${name}/package.json`), 'utf8'));
+  assert.equal(mod.VERSION, pkg.version, `@mnist-kit/${name}: VERSION export ≠ package.json version`);
+}
+
+// The backend the user chooses, at run time: wasm (its .wasm files from node_modules), else cpu.
+const selection = await training.selectBackend({
+  candidates: [
+    {
+      name: 'wasm',
+      backend: 'wasm',
+      packageName: '@tensorflow/tfjs-backend-wasm',
+      load: async () => {
+        const wasm = await import('@tensorflow/tfjs-backend-wasm');
+        wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
+      },
+    },
+    { name: 'cpu', backend: 'cpu', load: () => import('@tensorflow/tfjs-backend-cpu') },
+  ],
+});
+console.log(selection.message);
+assert.equal(tf.getBackend(), 'wasm', 'the wasm backend should load from node_modules');
+
+const data = await datasets.loadDataset({ name: 'fashion-mnist', dataDir });
+assert.equal(data.source, 'local');
+const train = datasets.takeSubset(data.train, 5000, 1);
+assert.equal(train.count, 5000);
+
+const model = models.createMlp({ hiddenSizes: [128, 128], seed: 0 });
+const before = tf.memory().numTensors;
+const started = performance.now();
+const history = await training.fit(model, train, { epochs: 1, batchSize: 64, seed: 0 });
+const seconds = (performance.now() - started) / 1000;
+assert.equal(history.epochs.length, 1);
+assert.equal(tf.memory().numTensors, before, 'fit leaked tensors');
+
+const result = await evaluation.evaluate(model, data.test);
+console.log(
+  `fit 1 epoch on ${train.count} images: loss ${history.epochs[0].trainLoss.toFixed(4)}, ${seconds.toFixed(2)} s;`,
+  `test accuracy ${(result.accuracy * 100).toFixed(2)} % on ${result.count} images`,
+);
+assert.ok(result.accuracy > 0.6, `test accuracy ${result.accuracy} should be above 0.6`);
+
+// The ./node subpath: save, load, same predictions.
+const dir = await mkdtemp(join(tmpdir(), 'mnist-kit-pack-model-'));
+try {
+  await saveMlpToDir(model, dir);
+  const loaded = await loadMlpFromDir(dir);
+  const again = await evaluation.evaluate(loaded, data.test);
+  assert.equal(again.accuracy, result.accuracy, 'a saved and loaded model should score the same');
+  loaded.dispose();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+model.dispose();
+console.log('ESM run: ok');
