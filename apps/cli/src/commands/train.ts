@@ -31,7 +31,7 @@ import {
 } from '../commonOptions.js';
 import { loadData } from '../loadData.js';
 import { createStaging, defaultOutDir, writeFileAtomic } from '../outDir.js';
-import { createReporter, type Reporter } from '../output/createReporter.js';
+import { createReporter, type ProgressHandle, type Reporter } from '../output/createReporter.js';
 import { formatHistoryCsv } from '../output/formatHistoryCsv.js';
 import { formatTrainSummary } from '../output/formatTrainSummary.js';
 import { renderReport } from '../output/renderReport.js';
@@ -228,15 +228,9 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
   const staging = await createStaging(outDir);
   try {
     const stepsPerEpoch = config.batchSize > 0 ? Math.ceil(train.count / config.batchSize) : 0;
-    let bar = reporter.bar(
-      'epoch {epoch} |{bar}| {value}/{total} loss {loss} | {sps} samples/s | ETA {eta}s',
-      stepsPerEpoch,
-      {
-        epoch: '',
-        loss: '-',
-        sps: '-',
-      },
-    );
+    let bar: ProgressHandle = { update() {}, stop() {} };
+    // The loss is read back every few steps (not every step: that would sync the backend); show the last one.
+    let lastLoss = '-';
     let firstStepSeconds: number | undefined;
     let lastCheckpoint = await createCheckpoint({
       model,
@@ -263,14 +257,15 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
           bar = reporter.bar(
             `epoch ${epoch + 1}/${config.epochs} |{bar}| {value}/{total} loss {loss} | {sps} samples/s | ETA {eta}s`,
             stepsPerEpoch,
-            { loss: '-', sps: '-' },
+            { loss: lastLoss, sps: '-' },
           );
         },
         onBatchEnd: (info) => {
           // performance.now() counts from process start: this is "command start → first training step".
           firstStepSeconds ??= performance.now() / 1000;
+          if (info.loss !== undefined) lastLoss = info.loss.toFixed(4);
           bar.update(info.step + 1, {
-            loss: info.loss === undefined ? '-' : info.loss.toFixed(4),
+            loss: lastLoss,
             sps: Math.round(info.samplesPerSecond ?? 0),
           });
         },
