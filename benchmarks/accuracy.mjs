@@ -25,21 +25,33 @@ const RECIPES = [
     minAccuracy: 0.875,
   },
   {
-    // First guess from the issue. On the shared 2-vCPU dev VM (heavily loaded) 512,256 at batch 64 ran
-    // ~47 s/epoch on wasm (89.63 %): far over 60 s. A larger --batch-size / narrower net is the knob to try.
+    // Wider first layer, batch 256 (fewer, larger steps: less per-step overhead), a 3e-3 peak rate
+    // annealed by a per-step cosine, label smoothing 0.1. Fits 60 s of training on the 2-core dev
+    // machine (53.9 s, 89.77 %; 12 epochs without smoothing gave 89.36 %).
     name: 'better (≤ 60 s)',
-    flags: { hidden: '512,256', dropout: 0.2, schedule: 'cosine', epochs: 15, 'weight-decay': 0.0001 },
+    flags: {
+      hidden: '256,128',
+      'batch-size': 256,
+      lr: 0.003,
+      schedule: 'cosine',
+      epochs: 14,
+      'label-smoothing': 0.1,
+    },
     minAccuracy: 0.895,
     maxTrainSeconds: 60,
   },
   {
+    // No time limit: wider, dropout against over-fitting, label smoothing, long cosine schedule, and
+    // random left–right mirroring (label-preserving for clothes). Without --flip: 90.25 %.
     name: 'better, long',
     flags: {
-      hidden: '1024,512',
-      dropout: 0.3,
+      flip: true,
+      hidden: '512,256',
+      'batch-size': 128,
+      lr: 0.002,
+      dropout: 0.2,
       schedule: 'cosine',
-      epochs: 50,
-      'weight-decay': 0.0001,
+      epochs: 40,
       'label-smoothing': 0.1,
     },
     minAccuracy: 0.905,

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findIdxFiles } from './lib/idx.mjs';
 import { describeMachine, fmt, machineLines, mark, mean, median, pct, table, timestamp } from './lib/report.mjs';
-import { BENCH_DIR, packageVersion, REPO_ROOT } from './lib/resolve.mjs';
+import { BENCH_DIR, CLI_OVERRIDDEN, packageVersion, REPO_ROOT } from './lib/resolve.mjs';
 import { buildCli, childOutcome, cliBuilt, runChild, runCliTrain } from './lib/run.mjs';
 
 /** What mnist-kit is measured against (see the issue). */

@@ -220,6 +220,12 @@ describe('backends and runtime', () => {
     expect(m.tfjsCoreCopies).toBe(1);
   });
 
+  it('--flip trains with mirrored images and records it', async () => {
+    const r = await runCli([...['train', ...base], '--epochs', '1', '--flip', '--out', join(work, 'flip'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).flip).toBe(true);
+  });
+
   it('--gradients autograd registers tfjs gradients and still loads one tfjs-core copy', async () => {
     const r = await runCli([
       ...['train', ...base],

@@ -148,3 +148,39 @@ describe('batches', () => {
     }
   });
 });
+
+describe('batches flip augmentation', () => {
+  // 2 rows × 3 cols; image i holds pixels i*6 + [0..5] so each row's order is visible.
+  const split: Split = {
+    images: Uint8Array.from({ length: 40 * 6 }, (_, k) => k % 250),
+    labels: Uint8Array.from({ length: 40 }, (_, i) => i % 10),
+    count: 40,
+    rows: 2,
+    cols: 3,
+  };
+  const read = (options: { flip?: boolean; seed?: number }) => {
+    const out: number[][] = [];
+    for (const b of batches(split, { batchSize: 40, shuffle: false, ...options })) {
+      const v = b.xs.dataSync();
+      for (let r = 0; r < b.size; r++) out.push(Array.from(v.subarray(r * 6, r * 6 + 6), (x) => Math.round(x * 255)));
+      tf.dispose([b.xs, b.ys]);
+    }
+    return out;
+  };
+
+  it('mirrors about half the images left-right, same seed → same flips, and never changes labels or order', () => {
+    const plain = read({});
+    const flipped = read({ flip: true, seed: 7 });
+    let mirrored = 0;
+    flipped.forEach((img, i) => {
+      const p = plain[i]!;
+      const mirror = [p[2], p[1], p[0], p[5], p[4], p[3]];
+      if (img.join() === mirror.join()) mirrored++;
+      else expect(img).toEqual(p);
+    });
+    expect(mirrored).toBeGreaterThan(10);
+    expect(mirrored).toBeLessThan(30);
+    expect(read({ flip: true, seed: 7 })).toEqual(flipped);
+    expect(read({ flip: true, seed: 8 })).not.toEqual(flipped);
+  });
+});

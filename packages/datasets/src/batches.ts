@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DatasetError } from './DatasetError';
+import { mulberry32 } from './internal/mulberry32';
 import { requireInteger, requireSeed } from './internal/requireOption';
 import { shuffledIndices } from './shuffledIndices';
 import type { Batch, Split } from './types';
@@ -35,6 +36,12 @@ export interface BatchOptions {
   oneHot?: boolean;
   /** Number of classes for `oneHot` (labels must be smaller). Defaults to `10`. */
   numClasses?: number;
+  /**
+   * Augmentation: mirror each image left–right with probability ½, drawn from `seed` (so runs
+   * repeat exactly). Only for data where a mirrored image keeps its label — clothes (Fashion-MNIST)
+   * yes, digits no. Use it on training batches only. Defaults to `false`.
+   */
+  flip?: boolean;
 }
 
 /** What {@link batches} returns: iterate it (any number of times) for the batches of one pass. */
@@ -71,7 +78,15 @@ export function pixelLookupTable(
  * The consumer owns each batch's tensors (dispose them, or create them inside `tf.tidy`).
  */
 export function batches(split: Split, options: BatchOptions): BatchIterable {
-  const { batchSize, shuffle = true, seed = 0, dropLast = false, oneHot = false, numClasses = 10 } = options;
+  const {
+    batchSize,
+    shuffle = true,
+    seed = 0,
+    dropLast = false,
+    oneHot = false,
+    numClasses = 10,
+    flip = false,
+  } = options;
   requireInteger('batchSize', batchSize, 1);
   requireSeed(seed);
   if (oneHot) requireInteger('numClasses', numClasses, 1);
@@ -82,6 +97,9 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
 
   function* iterate(): Generator<Batch, void, undefined> {
     const order = shuffle ? shuffledIndices(count, seed) : undefined;
+    // A separate stream from the shuffle's, so turning flips on does not change the order.
+    const coin = flip ? mulberry32((seed ^ 0x5bd1e995) >>> 0) : undefined;
+    const cols = split.cols;
     const pixels = split.rows * split.cols;
     const images = split.images;
     const labels = split.labels;
@@ -94,8 +112,16 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
       for (let r = 0; r < size; r++) {
         const row = order === undefined ? start + r : order[start + r]!;
         rowIndex[r] = row;
-        const end = (row + 1) * pixels;
-        for (let s = row * pixels; s < end; s++) xs[o++] = table[images[s]!]!;
+        if (coin !== undefined && coin() < 0.5) {
+          // Mirrored: each image row is copied right to left.
+          for (let y = 0; y < split.rows; y++) {
+            const base = row * pixels + y * cols;
+            for (let x = cols - 1; x >= 0; x--) xs[o++] = table[images[base + x]!]!;
+          }
+        } else {
+          const end = (row + 1) * pixels;
+          for (let s = row * pixels; s < end; s++) xs[o++] = table[images[s]!]!;
+        }
       }
       let ys: tf.Tensor1D | tf.Tensor2D;
       if (oneHot) {

@@ -90,10 +90,11 @@ export async function evaluate(
       }
       const z = tf.cast(logits as tf.Tensor2D, 'float32');
       const y = tf.tensor1d(Int32Array.from(batchLabels), 'int32');
-      // Stable log-softmax: shift by the row max, so exp never overflows.
+      // Stable log-softmax: shift by the row max, so exp never overflows. (oneHot is built in int32 and
+      // cast: the wasm backend's OneHot writes zeros when asked for float32 on/off values.)
       const shifted = tf.sub(z, tf.max(z, 1, true));
       const logSumExp = tf.log(tf.sum(tf.exp(shifted), 1));
-      const trueShifted = tf.sum(tf.mul(shifted, tf.oneHot(y, numClasses, 1, 0, 'float32')), 1);
+      const trueShifted = tf.sum(tf.mul(shifted, tf.cast(tf.oneHot(y, numClasses), 'float32')), 1);
       const loss = tf.sub(logSumExp, trueShifted);
       // The argmax has shifted logit 0, so its probability is exp(-logSumExp).
       const confidence = tf.exp(tf.neg(logSumExp));

@@ -179,12 +179,13 @@ export async function fit(
   const { callbacks = {}, schedule, signal } = options;
   const loss = options.loss ?? softmaxCrossEntropy();
   const trackAccuracy = options.trainAccuracy ?? true;
-  const { dropLast, ...splitNoDrop } = options.splitOptions ?? {};
+  // Validation batches keep every row (no dropLast) and are never augmented.
+  const { dropLast, flip, ...splitNoDrop } = options.splitOptions ?? {};
   const trainSource = toBatchSource(train, 'train', {
     batchSize,
     shuffle: options.shuffle ?? true,
     seed,
-    split: { ...splitNoDrop, dropLast },
+    split: { ...splitNoDrop, dropLast, flip },
   });
   const valSource =
     options.validation === undefined

@@ -56,6 +56,8 @@ export interface RunConfig {
   validationSplit: number;
   limit?: number;
   gradients: 'explicit' | 'autograd';
+  /** Random left–right mirroring of training images (absent in checkpoints of older runs). */
+  flip?: boolean;
 }
 
 interface TrainFlags extends DatasetFlags, OutputFlags {
@@ -75,6 +77,7 @@ interface TrainFlags extends DatasetFlags, OutputFlags {
   limit?: number;
   testLimit?: number;
   gradients: RunConfig['gradients'];
+  flip?: boolean;
   backend: string;
   out?: string;
   resume?: string;
@@ -120,6 +123,7 @@ export function createTrainCommand(): Command {
       numberIn('--validation-split', { min: 0, max: 1, maxInclusive: false }),
       0,
     )
+    .option('--flip', 'augment: mirror training images left-right at random (clothes yes, digits no)')
     .option('--limit <n>', 'train on the first N images of a seeded shuffle', positiveInt('--limit'))
     .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
     .addOption(
@@ -157,6 +161,7 @@ function configFromFlags(flags: TrainFlags): RunConfig {
     validationSplit: flags.validationSplit,
     limit: flags.limit,
     gradients: flags.gradients,
+    flip: flags.flip ?? false,
   };
 }
 
@@ -248,6 +253,7 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       validation,
       seed: config.seed,
       gradients: config.gradients,
+      splitOptions: { flip: config.flip ?? false },
       initialEpoch,
       history: previous,
       signal: controller.signal,
@@ -321,6 +327,7 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       dropout: config.dropout,
       seed: config.seed,
       gradients: config.gradients,
+      flip: config.flip ?? false,
       params: model.paramCount,
       trainCount: train.count,
       testCount: test.count,
