@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from './internal/checkOption';
 import { fusedAdam, hasFusedKernels } from './internal/fusedKernels';
+import { lazyScalars } from './internal/lazyScalars';
 import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
 import type { NamedTensors, NamedVariables, Optimizer, OptimizerState } from './types';
@@ -72,20 +73,11 @@ export function adam(options: AdamOptions = {}): Optimizer {
   let learningRate = config.learningRate;
   let baseLearningRate = config.learningRate;
   // Constant scalars, created on first use and kept outside every tidy.
-  let constants: { beta1: tf.Scalar; beta2: tf.Scalar; weightDecay: tf.Scalar } | undefined;
-
-  function getConstants() {
-    constants ??= {
-      beta1: tf.keep(tf.scalar(config.beta1)),
-      beta2: tf.keep(tf.scalar(config.beta2)),
-      weightDecay: tf.keep(tf.scalar(config.weightDecay)),
-    };
-    return constants;
-  }
-  function disposeConstants() {
-    if (constants !== undefined) tf.dispose([constants.beta1, constants.beta2, constants.weightDecay]);
-    constants = undefined;
-  }
+  const constants = lazyScalars(() => ({
+    beta1: config.beta1,
+    beta2: config.beta2,
+    weightDecay: config.weightDecay,
+  }));
 
   return {
     name: 'adam',
@@ -111,7 +103,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
     step(params: NamedVariables, grads: NamedTensors): void {
       const groups = groupsFor();
       groups.prepare(params);
-      const c = getConstants();
+      const c = constants.get();
       const t = iterations + 1;
       const { beta1, beta2, epsilon, weightDecay, decoupled } = config;
       // denom = sqrt(v)/sqrt(bc2) + ε = c2·(sqrt(V) + ε/c2), with c2 = sqrt((1 − β2)/bc2)
@@ -175,7 +167,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
       const step = checkNumber('adam', 'state.step', state.step, { min: 0, integer: true });
       const lr = checkNumber('adam', 'state.learningRate', state.learningRate, { min: 0 });
       groupsFor().write(state.slots);
-      disposeConstants();
+      constants.dispose();
       config = next;
       iterations = step;
       baseLearningRate = config.learningRate;
@@ -185,7 +177,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
     dispose(): void {
       groupsStore?.dispose();
       groupsStore = undefined;
-      disposeConstants();
+      constants.dispose();
       iterations = 0;
     },
   };

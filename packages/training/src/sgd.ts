@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from './internal/checkOption';
+import { lazyScalars } from './internal/lazyScalars';
 import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
 import type { NamedTensors, NamedVariables, Optimizer, OptimizerState } from './types';
@@ -57,20 +58,11 @@ export function sgd(options: SgdOptions): Optimizer {
   let iterations = 0;
   let learningRate = config.learningRate;
   let baseLearningRate = config.learningRate;
-  let constants: { momentum: tf.Scalar; oneMinusDampening: tf.Scalar; weightDecay: tf.Scalar } | undefined;
-
-  function getConstants() {
-    constants ??= {
-      momentum: tf.keep(tf.scalar(config.momentum)),
-      oneMinusDampening: tf.keep(tf.scalar(1 - config.dampening)),
-      weightDecay: tf.keep(tf.scalar(config.weightDecay)),
-    };
-    return constants;
-  }
-  function disposeConstants() {
-    if (constants !== undefined) tf.dispose([constants.momentum, constants.oneMinusDampening, constants.weightDecay]);
-    constants = undefined;
-  }
+  const constants = lazyScalars(() => ({
+    momentum: config.momentum,
+    oneMinusDampening: 1 - config.dampening,
+    weightDecay: config.weightDecay,
+  }));
 
   return {
     name: 'sgd',
@@ -95,7 +87,7 @@ export function sgd(options: SgdOptions): Optimizer {
 
     step(params: NamedVariables, grads: NamedTensors): void {
       groups.prepare(params);
-      const c = getConstants();
+      const c = constants.get();
       const { momentum, nesterov, weightDecay, dampening } = config;
       tf.tidy(() => {
         const lr = tf.scalar(learningRate);
@@ -131,7 +123,7 @@ export function sgd(options: SgdOptions): Optimizer {
       nextGroups.write(state.slots);
       groups.dispose();
       groups = nextGroups;
-      disposeConstants();
+      constants.dispose();
       config = next;
       iterations = step;
       baseLearningRate = config.learningRate;
@@ -140,7 +132,7 @@ export function sgd(options: SgdOptions): Optimizer {
 
     dispose(): void {
       groups.dispose();
-      disposeConstants();
+      constants.dispose();
       iterations = 0;
     },
   };
