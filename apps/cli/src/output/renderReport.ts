@@ -95,7 +95,7 @@ ${heatmap(data.confusionMatrix, data.classNames)}
 <script>${uplotJs}</script>
 <script>
 const h = ${scriptJson(data.history)};
-const x = h.map((e) => e.epoch);
+const x = h.map((e) => e.epoch + 1);
 const col = (k) => h.map((e) => (e[k] == null ? null : e[k]));
 const opts = (title, series) => ({ title, width: 480, height: 280, scales: { x: { time: false } },
   axes: [{ label: 'epoch' }, {}], series: [{ label: 'epoch' }, ...series] });
