@@ -389,6 +389,17 @@ describe('bad input: one clear line, non-zero exit', () => {
     });
   });
 
+  it('download with no reachable mirror: one line naming the file, nothing left in the cache', async () => {
+    const cache = join(work, 'dl-cache');
+    const r = await runCli(['download', '--cache-dir', cache, '--mirror', 'http://127.0.0.1:9/']);
+    expectOneLineError(r, 1, /train-images-idx3-ubyte\.gz.*127\.0\.0\.1:9/);
+    const { readdirSync } = await import('node:fs');
+    const left = existsSync(cache)
+      ? readdirSync(cache, { recursive: true }).filter((f) => String(f).endsWith('.gz'))
+      : [];
+    expect(left).toEqual([]);
+  });
+
   it('a failed run never overwrites a previous good model in --out', async () => {
     const dir = join(work, 'keep');
     const ok = await runCli(['train', ...base, '--epochs', '1', '--out', dir, '--json']);
