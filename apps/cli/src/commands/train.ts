@@ -90,7 +90,11 @@ export function createTrainCommand(): Command {
     .option('--epochs <n>', 'epochs to train (total, when resuming)', positiveInt('--epochs'), 10)
     .option('--batch-size <n>', 'mini-batch size', positiveInt('--batch-size'), 64)
     .option('--lr <x>', 'learning rate', numberIn('--lr', { min: 0, minInclusive: false }), 0.001)
-    .option('--hidden <sizes>', 'hidden layer widths, comma-separated', hiddenSizes, [128, 128])
+    .addOption(
+      new Option('--hidden <sizes>', 'hidden layer widths, comma-separated')
+        .argParser(hiddenSizes)
+        .default([128, 128], '128,128'),
+    )
     .addOption(
       new Option('--activation <name>', 'hidden activation')
         .choices(['relu', 'tanh', 'sigmoid', 'gelu'])
