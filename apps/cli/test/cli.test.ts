@@ -220,10 +220,22 @@ describe('backends and runtime', () => {
     expect(m.tfjsCoreCopies).toBe(1);
   });
 
-  it('--flip trains with mirrored images and records it', async () => {
-    const r = await runCli([...['train', ...base], '--epochs', '1', '--flip', '--out', join(work, 'flip'), '--json']);
+  it('--flip and --shift train with augmented images and record it', async () => {
+    const r = await runCli([
+      ...['train', ...base],
+      '--epochs',
+      '1',
+      '--flip',
+      '--shift',
+      '2',
+      '--out',
+      join(work, 'flip'),
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).flip).toBe(true);
+    const m = JSON.parse(r.stdout);
+    expect(m.flip).toBe(true);
+    expect(m.shift).toBe(2);
   });
 
   it('--gradients autograd registers tfjs gradients and still loads one tfjs-core copy', async () => {

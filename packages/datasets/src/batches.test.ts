@@ -184,3 +184,46 @@ describe('batches flip augmentation', () => {
     expect(read({ flip: true, seed: 8 })).not.toEqual(flipped);
   });
 });
+
+describe('batches shift augmentation', () => {
+  // 3 × 3 images with distinct non-zero pixels, so a translation is recognisable.
+  const split: Split = {
+    images: Uint8Array.from({ length: 30 * 9 }, (_, k) => 1 + ((k * 29) % 250)),
+    labels: Uint8Array.from({ length: 30 }, (_, i) => i % 10),
+    count: 30,
+    rows: 3,
+    cols: 3,
+  };
+  const read = (options: { shift?: number; seed?: number }) => {
+    const out: number[][] = [];
+    for (const b of batches(split, { batchSize: 30, shuffle: false, ...options })) {
+      const v = b.xs.dataSync();
+      for (let r = 0; r < b.size; r++) out.push(Array.from(v.subarray(r * 9, r * 9 + 9), (x) => Math.round(x * 255)));
+      tf.dispose([b.xs, b.ys]);
+    }
+    return out;
+  };
+  const translate = (img: number[], dx: number, dy: number) =>
+    Array.from({ length: 9 }, (_, k) => {
+      const sy = Math.floor(k / 3) - dy;
+      const sx = (k % 3) - dx;
+      return sy >= 0 && sy < 3 && sx >= 0 && sx < 3 ? img[sy * 3 + sx]! : 0;
+    });
+
+  it('translates each image by up to `shift` pixels with background fill, reproducibly', () => {
+    const plain = read({});
+    const shifted = read({ shift: 1, seed: 3 });
+    const seen = new Set<string>();
+    shifted.forEach((img, i) => {
+      const match = [-1, 0, 1]
+        .flatMap((dy) => [-1, 0, 1].map((dx) => [dx, dy] as const))
+        .find(([dx, dy]) => translate(plain[i]!, dx, dy).join() === img.join());
+      expect(match, `image ${i}`).toBeDefined();
+      seen.add(match!.join());
+    });
+    expect(seen.size).toBeGreaterThan(4);
+    expect(read({ shift: 1, seed: 3 })).toEqual(shifted);
+    expect(read({ shift: 0 })).toEqual(plain);
+    expect(() => batches(split, { batchSize: 4, shift: -1 })).toThrow(DatasetError);
+  });
+});

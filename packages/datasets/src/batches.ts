@@ -42,6 +42,12 @@ export interface BatchOptions {
    * yes, digits no. Use it on training batches only. Defaults to `false`.
    */
   flip?: boolean;
+  /**
+   * Augmentation: translate each image by a random whole number of pixels in `[-shift, shift]`
+   * along each axis (seeded from `seed`; uncovered pixels become background 0). Use it on training
+   * batches only. Defaults to `0` (off).
+   */
+  shift?: number;
 }
 
 /** What {@link batches} returns: iterate it (any number of times) for the batches of one pass. */
@@ -86,8 +92,10 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
     oneHot = false,
     numClasses = 10,
     flip = false,
+    shift = 0,
   } = options;
   requireInteger('batchSize', batchSize, 1);
+  requireInteger('shift', shift, 0);
   requireSeed(seed);
   if (oneHot) requireInteger('numClasses', numClasses, 1);
   const table = pixelLookupTable(options.normalize, options.mean, options.std);
@@ -99,7 +107,9 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
     const order = shuffle ? shuffledIndices(count, seed) : undefined;
     // A separate stream from the shuffle's, so turning flips on does not change the order.
     const coin = flip ? mulberry32((seed ^ 0x5bd1e995) >>> 0) : undefined;
+    const offsets = shift > 0 ? mulberry32((seed ^ 0x27d4eb2f) >>> 0) : undefined;
     const cols = split.cols;
+    const rowsPerImage = split.rows;
     const pixels = split.rows * split.cols;
     const images = split.images;
     const labels = split.labels;
@@ -112,9 +122,25 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
       for (let r = 0; r < size; r++) {
         const row = order === undefined ? start + r : order[start + r]!;
         rowIndex[r] = row;
-        if (coin !== undefined && coin() < 0.5) {
+        const mirror = coin !== undefined && coin() < 0.5;
+        if (offsets !== undefined) {
+          // Translated (and maybe mirrored): read source pixel (y − dy, x − dx), background outside.
+          const dx = Math.floor(offsets() * (2 * shift + 1)) - shift;
+          const dy = Math.floor(offsets() * (2 * shift + 1)) - shift;
+          const background = table[0]!;
+          for (let y = 0; y < rowsPerImage; y++) {
+            const sy = y - dy;
+            for (let x = 0; x < cols; x++) {
+              const sx = (mirror ? cols - 1 - x : x) - dx;
+              xs[o++] =
+                sy >= 0 && sy < rowsPerImage && sx >= 0 && sx < cols
+                  ? table[images[row * pixels + sy * cols + sx]!]!
+                  : background;
+            }
+          }
+        } else if (mirror) {
           // Mirrored: each image row is copied right to left.
-          for (let y = 0; y < split.rows; y++) {
+          for (let y = 0; y < rowsPerImage; y++) {
             const base = row * pixels + y * cols;
             for (let x = cols - 1; x >= 0; x--) xs[o++] = table[images[base + x]!]!;
           }

@@ -58,6 +58,8 @@ export interface RunConfig {
   gradients: 'explicit' | 'autograd';
   /** Random left–right mirroring of training images (absent in checkpoints of older runs). */
   flip?: boolean;
+  /** Random translation of training images by up to this many pixels (absent in older checkpoints). */
+  shift?: number;
 }
 
 interface TrainFlags extends DatasetFlags, OutputFlags {
@@ -78,6 +80,7 @@ interface TrainFlags extends DatasetFlags, OutputFlags {
   testLimit?: number;
   gradients: RunConfig['gradients'];
   flip?: boolean;
+  shift: number;
   backend: string;
   out?: string;
   resume?: string;
@@ -128,6 +131,12 @@ export function createTrainCommand(): Command {
       0,
     )
     .option('--flip', 'augment: mirror training images left-right at random (clothes yes, digits no)')
+    .option(
+      '--shift <px>',
+      'augment: translate training images by up to N pixels at random',
+      nonNegativeInt('--shift'),
+      0,
+    )
     .option('--limit <n>', 'train on the first N images of a seeded shuffle', positiveInt('--limit'))
     .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
     .addOption(
@@ -166,6 +175,7 @@ function configFromFlags(flags: TrainFlags): RunConfig {
     limit: flags.limit,
     gradients: flags.gradients,
     flip: flags.flip ?? false,
+    shift: flags.shift,
   };
 }
 
@@ -257,7 +267,7 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       validation,
       seed: config.seed,
       gradients: config.gradients,
-      splitOptions: { flip: config.flip ?? false },
+      splitOptions: { flip: config.flip ?? false, shift: config.shift ?? 0 },
       initialEpoch,
       history: previous,
       signal: controller.signal,
@@ -332,6 +342,7 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       seed: config.seed,
       gradients: config.gradients,
       flip: config.flip ?? false,
+      shift: config.shift ?? 0,
       params: model.paramCount,
       trainCount: train.count,
       testCount: test.count,
