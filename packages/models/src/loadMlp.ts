@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { fromArtifacts } from './fromArtifacts';
+import { handlerFor } from './internal/handlerFor';
 import { ModelError } from './ModelError';
 import type { Mlp } from './types';
 
@@ -12,7 +13,7 @@ import type { Mlp } from './types';
  * `INVALID_FORMAT` (see {@link fromArtifacts}).
  */
 export async function loadMlp(handlerOrUrl: tf.io.IOHandler | string): Promise<Mlp> {
-  const handler = typeof handlerOrUrl === 'string' ? loadHandlerFor(handlerOrUrl) : handlerOrUrl;
+  const handler = typeof handlerOrUrl === 'string' ? handlerFor('load', handlerOrUrl) : handlerOrUrl;
   if (typeof handler.load !== 'function') {
     throw new ModelError('NO_HANDLER', 'the IOHandler passed to loadMlp cannot load (it has no load method)');
   }
@@ -25,18 +26,4 @@ export async function loadMlp(handlerOrUrl: tf.io.IOHandler | string): Promise<M
     });
   }
   return fromArtifacts(artifacts);
-}
-
-function loadHandlerFor(url: string): tf.io.IOHandler {
-  const handlers = tf.io.getLoadHandlers(url);
-  if (handlers.length === 0) {
-    throw new ModelError(
-      'NO_HANDLER',
-      `No tfjs load handler for "${url}" (in Node, use loadMlpFromDir from @mnist-kit/models/node)`,
-    );
-  }
-  if (handlers.length > 1) {
-    throw new ModelError('NO_HANDLER', `Several tfjs load handlers match "${url}"; pass one IOHandler instead`);
-  }
-  return handlers[0]!;
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { handlerFor } from './internal/handlerFor';
 import { ModelError } from './ModelError';
 import { toArtifacts } from './toArtifacts';
 import type { Mlp } from './types';
@@ -10,7 +11,7 @@ import type { Mlp } from './types';
  * @throws ModelError `NO_HANDLER` for a URL no handler understands, `IO_FAILED` when the handler fails.
  */
 export async function saveMlp(model: Mlp, handlerOrUrl: tf.io.IOHandler | string): Promise<tf.io.SaveResult> {
-  const handler = typeof handlerOrUrl === 'string' ? saveHandlerFor(handlerOrUrl) : handlerOrUrl;
+  const handler = typeof handlerOrUrl === 'string' ? handlerFor('save', handlerOrUrl) : handlerOrUrl;
   if (typeof handler.save !== 'function') {
     throw new ModelError('NO_HANDLER', 'the IOHandler passed to saveMlp cannot save (it has no save method)');
   }
@@ -29,18 +30,4 @@ export async function saveMlp(model: Mlp, handlerOrUrl: tf.io.IOHandler | string
     });
   }
   return result;
-}
-
-function saveHandlerFor(url: string): tf.io.IOHandler {
-  const handlers = tf.io.getSaveHandlers(url);
-  if (handlers.length === 0) {
-    throw new ModelError(
-      'NO_HANDLER',
-      `No tfjs save handler for "${url}" (in Node, use saveMlpToDir from @mnist-kit/models/node)`,
-    );
-  }
-  if (handlers.length > 1) {
-    throw new ModelError('NO_HANDLER', `Several tfjs save handlers match "${url}"; pass one IOHandler instead`);
-  }
-  return handlers[0]!;
 }
