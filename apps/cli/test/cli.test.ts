@@ -220,7 +220,7 @@ describe('backends and runtime', () => {
     expect(m.tfjsCoreCopies).toBe(1);
   });
 
-  it('--flip and --shift train with augmented images and record it', async () => {
+  it('--flip, --shift and --input-dropout train with augmented images and record it', async () => {
     const r = await runCli([
       ...['train', ...base],
       '--epochs',
@@ -228,6 +228,8 @@ describe('backends and runtime', () => {
       '--flip',
       '--shift',
       '2',
+      '--input-dropout',
+      '0.1',
       '--out',
       join(work, 'flip'),
       '--json',
@@ -236,6 +238,7 @@ describe('backends and runtime', () => {
     const m = JSON.parse(r.stdout);
     expect(m.flip).toBe(true);
     expect(m.shift).toBe(2);
+    expect(m.inputDropout).toBe(0.1);
   });
 
   it('--gradients autograd registers tfjs gradients and still loads one tfjs-core copy', async () => {
@@ -270,6 +273,7 @@ describe('bad input: one clear line, non-zero exit', () => {
     [['train', '--lr', 'NaN'], /--lr must be a number/],
     [['train', '--hidden', '12,abc'], /--hidden must be comma-separated positive integers/],
     [['train', '--dropout', '1.5'], /--dropout must be a number/],
+    [['train', '--input-dropout', '1'], /--input-dropout must be a number ≥ 0 and < 1/],
     [['train', '--backend', 'quantum'], /--backend/],
   ])('usage error %j exits 2', async (args, pattern) => {
     expectOneLineError(await runCli(args), 2, pattern);

@@ -227,3 +227,48 @@ describe('batches shift augmentation', () => {
     expect(() => batches(split, { batchSize: 4, shift: -1 })).toThrow(DatasetError);
   });
 });
+
+describe('batches inputDropout augmentation', () => {
+  const split: Split = {
+    images: Uint8Array.from({ length: 50 * 16 }, (_, k) => 1 + ((k * 37) % 250)),
+    labels: Uint8Array.from({ length: 50 }, (_, i) => i % 10),
+    count: 50,
+    rows: 4,
+    cols: 4,
+  };
+  const read = (options: { inputDropout?: number; seed?: number; flip?: boolean }) => {
+    const out: number[] = [];
+    const labels: number[] = [];
+    for (const b of batches(split, { batchSize: 16, shuffle: false, ...options })) {
+      out.push(...b.xs.dataSync());
+      labels.push(...b.ys.dataSync());
+      tf.dispose([b.xs, b.ys]);
+    }
+    return { pixels: out, labels };
+  };
+
+  it('zeroes about p of the pixels, scales the rest by 1/(1 − p), reproducibly, labels untouched', () => {
+    const plain = read({});
+    const dropped = read({ inputDropout: 0.25, seed: 5 });
+    let zeros = 0;
+    dropped.pixels.forEach((x, i) => {
+      if (x === 0) zeros++;
+      else expect(x).toBeCloseTo(plain.pixels[i]! / 0.75, 6);
+    });
+    // 800 pixels, none 0 before: the count of dropped ones is Binomial(800, 0.25) ≈ 200 ± 12.
+    expect(zeros).toBeGreaterThan(150);
+    expect(zeros).toBeLessThan(250);
+    expect(dropped.labels).toEqual(plain.labels);
+    expect(read({ inputDropout: 0.25, seed: 5 })).toEqual(dropped);
+    expect(read({ inputDropout: 0.25, seed: 6 })).not.toEqual(dropped);
+    expect(read({ inputDropout: 0 })).toEqual(plain);
+  });
+
+  it('rejects rates outside [0, 1)', () => {
+    for (const bad of [-0.1, 1, 1.5, Number.NaN]) {
+      expect(() => batches(split, { batchSize: 4, inputDropout: bad })).toThrow(
+        /inputDropout must be a number in \[0, 1\)/,
+      );
+    }
+  });
+});

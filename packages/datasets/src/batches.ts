@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DatasetError } from './DatasetError';
 import { mulberry32 } from './internal/mulberry32';
-import { requireInteger, requireSeed } from './internal/requireOption';
+import { requireInteger, requireRate, requireSeed } from './internal/requireOption';
 import { shuffledIndices } from './shuffledIndices';
 import type { Batch, Split } from './types';
 
@@ -48,6 +48,12 @@ export interface BatchOptions {
    * batches only. Defaults to `0` (off).
    */
   shift?: number;
+  /**
+   * Augmentation: input dropout — each pixel is set to 0 with probability `inputDropout` and the
+   * others are divided by `1 − inputDropout` (so the expected input is unchanged), seeded from `seed`.
+   * Use it on training batches only. A number in `[0, 1)`. Defaults to `0` (off).
+   */
+  inputDropout?: number;
 }
 
 /** What {@link batches} returns: iterate it (any number of times) for the batches of one pass. */
@@ -93,9 +99,11 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
     numClasses = 10,
     flip = false,
     shift = 0,
+    inputDropout = 0,
   } = options;
   requireInteger('batchSize', batchSize, 1);
   requireInteger('shift', shift, 0);
+  requireRate('inputDropout', inputDropout);
   requireSeed(seed);
   if (oneHot) requireInteger('numClasses', numClasses, 1);
   const table = pixelLookupTable(options.normalize, options.mean, options.std);
@@ -108,6 +116,8 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
     // A separate stream from the shuffle's, so turning flips on does not change the order.
     const coin = flip ? mulberry32((seed ^ 0x5bd1e995) >>> 0) : undefined;
     const offsets = shift > 0 ? mulberry32((seed ^ 0x27d4eb2f) >>> 0) : undefined;
+    const dropper = inputDropout > 0 ? mulberry32((seed ^ 0x165667b1) >>> 0) : undefined;
+    const keepScale = 1 / (1 - inputDropout);
     const cols = split.cols;
     const rowsPerImage = split.rows;
     const pixels = split.rows * split.cols;
@@ -148,6 +158,9 @@ export function batches(split: Split, options: BatchOptions): BatchIterable {
           const end = (row + 1) * pixels;
           for (let s = row * pixels; s < end; s++) xs[o++] = table[images[s]!]!;
         }
+      }
+      if (dropper !== undefined) {
+        for (let i = 0; i < xs.length; i++) xs[i] = dropper() < inputDropout ? 0 : xs[i]! * keepScale;
       }
       let ys: tf.Tensor1D | tf.Tensor2D;
       if (oneHot) {

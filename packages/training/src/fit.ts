@@ -180,12 +180,12 @@ export async function fit(
   const loss = options.loss ?? softmaxCrossEntropy();
   const trackAccuracy = options.trainAccuracy ?? true;
   // Validation batches keep every row (no dropLast) and are never augmented.
-  const { dropLast, flip, shift, ...splitNoDrop } = options.splitOptions ?? {};
+  const { dropLast, flip, shift, inputDropout, ...splitNoDrop } = options.splitOptions ?? {};
   const trainSource = toBatchSource(train, 'train', {
     batchSize,
     shuffle: options.shuffle ?? true,
     seed,
-    split: { ...splitNoDrop, dropLast, flip, shift },
+    split: { ...splitNoDrop, dropLast, flip, shift, inputDropout },
   });
   const valSource =
     options.validation === undefined

@@ -60,6 +60,8 @@ export interface RunConfig {
   flip?: boolean;
   /** Random translation of training images by up to this many pixels (absent in older checkpoints). */
   shift?: number;
+  /** Input dropout on training images (absent in older checkpoints). */
+  inputDropout?: number;
 }
 
 interface TrainFlags extends DatasetFlags, OutputFlags {
@@ -81,6 +83,7 @@ interface TrainFlags extends DatasetFlags, OutputFlags {
   gradients: RunConfig['gradients'];
   flip?: boolean;
   shift: number;
+  inputDropout: number;
   backend: string;
   out?: string;
   resume?: string;
@@ -137,6 +140,12 @@ export function createTrainCommand(): Command {
       nonNegativeInt('--shift'),
       0,
     )
+    .option(
+      '--input-dropout <p>',
+      'augment: zero each training pixel with probability p (input dropout)',
+      numberIn('--input-dropout', { min: 0, max: 1, maxInclusive: false }),
+      0,
+    )
     .option('--limit <n>', 'train on the first N images of a seeded shuffle', positiveInt('--limit'))
     .option('--test-limit <n>', 'evaluate on the first N test images', positiveInt('--test-limit'))
     .addOption(
@@ -176,6 +185,7 @@ function configFromFlags(flags: TrainFlags): RunConfig {
     gradients: flags.gradients,
     flip: flags.flip ?? false,
     shift: flags.shift,
+    inputDropout: flags.inputDropout,
   };
 }
 
@@ -267,7 +277,7 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       validation,
       seed: config.seed,
       gradients: config.gradients,
-      splitOptions: { flip: config.flip ?? false, shift: config.shift ?? 0 },
+      splitOptions: { flip: config.flip ?? false, shift: config.shift ?? 0, inputDropout: config.inputDropout ?? 0 },
       initialEpoch,
       history: previous,
       signal: controller.signal,
@@ -343,6 +353,7 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       gradients: config.gradients,
       flip: config.flip ?? false,
       shift: config.shift ?? 0,
+      inputDropout: config.inputDropout ?? 0,
       params: model.paramCount,
       trainCount: train.count,
       testCount: test.count,

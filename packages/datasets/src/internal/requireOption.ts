@@ -13,3 +13,10 @@ export function requireSeed(seed: number): void {
     throw new DatasetError('INVALID_OPTION', `seed must be a finite number, got ${seed}.`);
   }
 }
+
+/** Throws `INVALID_OPTION` unless `value` is a rate in `[0, 1)`. */
+export function requireRate(name: string, value: number): void {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new DatasetError('INVALID_OPTION', `${name} must be a number in [0, 1), got ${value}.`);
+  }
+}
