@@ -151,6 +151,26 @@ describe('web demo in headless Chromium', () => {
     });
   }
 
+  for (const backend of ['webgl', 'wasm'] as const) {
+    it(`self-test page: Adam and training steps on ${backend} match the cpu reference, with the fused Adam kernel`, async () => {
+      const { page, errors } = await openPage(`selftest.html?backend=${backend}`);
+      await page.waitForFunction(() => window.__selftest !== undefined, undefined, { timeout: 120_000 });
+      const result = (await page.evaluate(() => window.__selftest))!;
+      if (result.backend !== backend) {
+        expect(result.error ?? '').toMatch(new RegExp(backend));
+        console.warn(`[e2e] ${backend} is unavailable in this Chromium: ${result.error}`);
+        return;
+      }
+      expect(result.error).toBeUndefined();
+      expect(result.checks.map((c) => c.name)).toHaveLength(4);
+      for (const check of result.checks) expect(check.ok, `${check.name}: ${check.detail}`).toBe(true);
+      // One fused kernel per parameter, not the ten-op path.
+      expect(result.adamKernels).toEqual(['MnistKitAdamUpdate']);
+      expect(await page.getByTestId('selftest-output').textContent()).toContain('all checks passed');
+      expect(errors).toEqual([]);
+    });
+  }
+
   it('Stop stops after the current step and keeps the model; Resume continues; the UI stays responsive', async () => {
     const { page, errors } = await openPage(
       `${FIXTURE}&backend=wasm&epochs=200&batchSize=32&limit=3000&testLimit=300&autostart=1`,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { webglAdamKernel } from './webglKernels';
 
 /**
  * Fused kernels for the backends whose tensors live in CPU memory (`cpu`, `wasm`).
@@ -8,12 +9,15 @@ import * as tf from '@tensorflow/tfjs-core';
  * count is eighteen. Each fused kernel here does the same arithmetic in one pass over the data,
  * registered with tfjs' own kernel registry (`tf.registerKernel`) and run with
  * `tf.engine().runKernel`, so tensors, tidy scopes and memory tracking work as for any op.
- * Other backends (webgl, webgpu, tensorflow) keep the plain tfjs-core op path.
+ * The Adam kernel also runs on `webgl` (see `webglKernels.ts`); other backends (webgpu,
+ * tensorflow) keep the plain tfjs-core op path.
  */
 export const ADAM_KERNEL = 'MnistKitAdamUpdate';
 export const SOFTMAX_CE_KERNEL = 'MnistKitSoftmaxCrossEntropy';
 
 const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
+/** Backends with a fused Adam kernel. */
+const ADAM_BACKENDS = [...FUSED_BACKENDS, 'webgl'] as const;
 
 /** Float32 views of tensor data on a CPU-memory backend, and a way to allocate outputs. */
 interface HostMemory {
@@ -193,10 +197,13 @@ export function setFusedKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** Registers the fused kernels for `cpu` and `wasm` (once per process; idempotent across copies). */
+/** Registers the fused kernels for `cpu`, `wasm` and `webgl` (once per process; idempotent across copies). */
 function register(): void {
   if (registered) return;
   registered = true;
+  if (tf.getKernel(ADAM_KERNEL, 'webgl') === undefined) {
+    tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'webgl', kernelFunc: webglAdamKernel });
+  }
   for (const backendName of FUSED_BACKENDS) {
     if (tf.getKernel(ADAM_KERNEL, backendName) === undefined) {
       tf.registerKernel({ kernelName: ADAM_KERNEL, backendName, kernelFunc: adamKernel });
@@ -207,7 +214,15 @@ function register(): void {
   }
 }
 
-/** Whether the active backend runs the fused kernels (registering them on first use). */
+/** Whether the active backend runs the fused Adam kernel (registering it on first use). */
+export function hasFusedAdam(): boolean {
+  if (!enabled) return false;
+  if (!(ADAM_BACKENDS as readonly string[]).includes(tf.getBackend())) return false;
+  register();
+  return true;
+}
+
+/** Whether the active backend runs the fused softmax cross-entropy kernel (registering it on first use). */
 export function hasFusedKernels(): boolean {
   if (!enabled) return false;
   const backend = tf.getBackend();

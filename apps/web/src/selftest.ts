@@ -1,0 +1,123 @@
+// Self-test page (selftest.html): runs mnist-kit's Adam and a few training steps on the backend
+// named in the URL and on the cpu reference, and reports whether they agree, plus which kernels
+// a step ran (so a fused kernel silently falling back to the op path shows). Results go to
+// `window.__selftest` for the end-to-end tests.
+import { createMlp } from '@mnist-kit/models';
+import { adam, fit, selectBackend } from '@mnist-kit/training';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { browserCandidates } from './backends';
+import { compareArrays, type SelfTestCheck, syntheticSplit } from './selfTestChecks';
+
+/** What the page reports. */
+export interface SelfTestResult {
+  backend: string;
+  ok: boolean;
+  checks: SelfTestCheck[];
+  /** Kernel names one Adam step ran on the backend. */
+  adamKernels: string[];
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    __selftest?: SelfTestResult;
+  }
+}
+
+const SHAPES: Record<string, number[]> = {
+  'dense_1/kernel': [784, 128],
+  'dense_1/bias': [128],
+  'dense_2/kernel': [128, 128],
+  'dense_2/bias': [128],
+  'dense_3/kernel': [128, 10],
+  'dense_3/bias': [10],
+};
+
+/** Five Adam steps from a seeded state on the active backend: the parameters after them. */
+async function adamRun(weightDecay: number, decoupled: boolean): Promise<Record<string, Float32Array>> {
+  const params: Record<string, tf.Variable> = {};
+  Object.entries(SHAPES).forEach(([name, shape], i) => {
+    params[name] = tf.variable(tf.randomUniform(shape, -1, 1, 'float32', i + 1));
+  });
+  // A large rate, so that a slightly wrong update shows well above float32 rounding.
+  const optimizer = adam({ learningRate: 0.05, weightDecay, decoupled });
+  for (let step = 0; step < 5; step++) {
+    const grads = tf.tidy(() => {
+      const g: Record<string, tf.Tensor> = {};
+      Object.entries(SHAPES).forEach(([name, shape], i) => {
+        g[name] = tf.randomNormal(shape, 0, 1, 'float32', 100 * (step + 1) + i);
+      });
+      return g;
+    });
+    optimizer.step(params, grads);
+    tf.dispose(Object.values(grads));
+  }
+  const out: Record<string, Float32Array> = {};
+  for (const [name, v] of Object.entries(params)) out[name] = (await v.data()) as Float32Array;
+  tf.dispose(Object.values(params));
+  optimizer.dispose();
+  return out;
+}
+
+/** Ten training steps of the recipe on a synthetic split: the parameters after them. */
+async function fitRun(): Promise<Record<string, Float32Array>> {
+  const model = createMlp({ seed: 3 });
+  const optimizer = adam({ learningRate: 1e-3 });
+  await fit(model, syntheticSplit(640), { epochs: 1, batchSize: 64, optimizer, seed: 5 });
+  const out: Record<string, Float32Array> = {};
+  for (const [name, v] of Object.entries(model.params)) out[name] = (await v.data()) as Float32Array;
+  model.dispose();
+  optimizer.dispose();
+  return out;
+}
+
+async function adamKernels(): Promise<string[]> {
+  const params = { w: tf.variable(tf.zeros([8, 4])) };
+  const optimizer = adam();
+  const grads = { w: tf.ones([8, 4]) };
+  optimizer.step(params, grads); // first step creates the optimizer state
+  const profile = await tf.profile(() => optimizer.step(params, grads));
+  tf.dispose([params.w, grads.w]);
+  optimizer.dispose();
+  return [...new Set(profile.kernels.map((k) => k.name))];
+}
+
+const CASES: { name: string; run: () => Promise<Record<string, Float32Array>>; tolerance: number }[] = [
+  { name: 'adam', run: () => adamRun(0, false), tolerance: 1e-4 },
+  { name: 'adam, L2 weight decay', run: () => adamRun(0.1, false), tolerance: 1e-4 },
+  { name: 'adamw (decoupled)', run: () => adamRun(0.1, true), tolerance: 1e-4 },
+  { name: 'fit, 10 steps of the recipe', run: fitRun, tolerance: 1e-3 },
+];
+
+async function main(): Promise<void> {
+  const preference = new URLSearchParams(window.location.search).get('backend') ?? 'webgl';
+  const result: SelfTestResult = { backend: preference, ok: false, checks: [], adamKernels: [] };
+  const out = document.getElementById('out')!;
+  try {
+    const reference: Record<string, Float32Array>[] = [];
+    await tf.setBackend('cpu');
+    for (const c of CASES) reference.push(await c.run());
+    const selection = await selectBackend({
+      preference: preference as never,
+      candidates: browserCandidates({ wasmPath: `${import.meta.env.BASE_URL}wasm/` }),
+    });
+    result.backend = selection.name;
+    for (const [i, c] of CASES.entries()) {
+      result.checks.push({ name: c.name, ...compareArrays(await c.run(), reference[i]!, c.tolerance) });
+    }
+    result.adamKernels = await adamKernels();
+    result.ok = result.checks.every((c) => c.ok);
+  } catch (error) {
+    result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+  out.textContent = [
+    `backend: ${result.backend}`,
+    ...result.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`),
+    `kernels of one Adam step: ${result.adamKernels.join(', ')}`,
+    result.error === undefined ? `${result.ok ? 'all checks passed' : 'some checks FAILED'}` : `error: ${result.error}`,
+  ].join('\n');
+  window.__selftest = result;
+}
+
+void main();
