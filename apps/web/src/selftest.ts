@@ -3,7 +3,7 @@
 // a step ran (so a fused kernel silently falling back to the op path shows). Results go to
 // `window.__selftest` for the end-to-end tests.
 import { createMlp } from '@mnist-kit/models';
-import { adam, fit, selectBackend } from '@mnist-kit/training';
+import { adam, fit, selectBackend, softmaxCrossEntropy } from '@mnist-kit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { browserCandidates } from './backends';
@@ -16,6 +16,8 @@ export interface SelfTestResult {
   checks: SelfTestCheck[];
   /** Kernel names one Adam step ran on the backend. */
   adamKernels: string[];
+  /** Kernel names one softmax cross-entropy value-and-gradient ran on the backend. */
+  lossKernels: string[];
   error?: string;
 }
 
@@ -60,6 +62,38 @@ async function adamRun(weightDecay: number, decoupled: boolean): Promise<Record<
   return out;
 }
 
+/** Softmax cross-entropy (value, gradient, correct count) for sparse and one-hot labels, incl. extreme logits. */
+async function lossRun(): Promise<Record<string, Float32Array>> {
+  const out: Record<string, Float32Array> = {};
+  const loss = softmaxCrossEntropy({ labelSmoothing: 0.1 });
+  const logits = tf.tidy(() =>
+    tf.concat([
+      tf.randomNormal([62, 10], 0, 3, 'float32', 7),
+      tf.tensor2d([
+        [1e4, -1e4, 0, 0, 0, 0, 0, 0, 0, 0],
+        [-1e4, 1e4, 0, 0, 0, 0, 0, 0, 0, 0],
+      ]),
+    ]),
+  );
+  const sparse = tf.tensor1d(
+    Array.from({ length: 64 }, (_, i) => (i * 7) % 10),
+    'int32',
+  );
+  const dense = tf.cast(tf.oneHot(sparse, 10), 'float32');
+  for (const [name, labels] of [
+    ['sparse', sparse],
+    ['one-hot', dense],
+  ] as const) {
+    const { value, grad, correct } = loss.valueAndGrad(logits, labels);
+    out[`${name} loss`] = (await value.data()) as Float32Array;
+    out[`${name} grad`] = (await grad.data()) as Float32Array;
+    out[`${name} correct`] = correct === undefined ? new Float32Array() : ((await correct.data()) as Float32Array);
+    tf.dispose([value, grad, correct]);
+  }
+  tf.dispose([logits, sparse, dense]);
+  return out;
+}
+
 /** Ten training steps of the recipe on a synthetic split: the parameters after them. */
 async function fitRun(): Promise<Record<string, Float32Array>> {
   const model = createMlp({ seed: 3 });
@@ -70,6 +104,17 @@ async function fitRun(): Promise<Record<string, Float32Array>> {
   model.dispose();
   optimizer.dispose();
   return out;
+}
+
+async function lossKernels(): Promise<string[]> {
+  const logits = tf.randomNormal([8, 10]);
+  const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32');
+  const profile = await tf.profile(() => {
+    const { value, grad, correct } = softmaxCrossEntropy().valueAndGrad(logits, labels);
+    return [value, grad, ...(correct ? [correct] : [])];
+  });
+  tf.dispose([logits, labels]);
+  return [...new Set(profile.kernels.map((k) => k.name))];
 }
 
 async function adamKernels(): Promise<string[]> {
@@ -87,12 +132,13 @@ const CASES: { name: string; run: () => Promise<Record<string, Float32Array>>; t
   { name: 'adam', run: () => adamRun(0, false), tolerance: 1e-4 },
   { name: 'adam, L2 weight decay', run: () => adamRun(0.1, false), tolerance: 1e-4 },
   { name: 'adamw (decoupled)', run: () => adamRun(0.1, true), tolerance: 1e-4 },
+  { name: 'softmax cross-entropy', run: lossRun, tolerance: 1e-5 },
   { name: 'fit, 10 steps of the recipe', run: fitRun, tolerance: 1e-3 },
 ];
 
 async function main(): Promise<void> {
   const preference = new URLSearchParams(window.location.search).get('backend') ?? 'webgl';
-  const result: SelfTestResult = { backend: preference, ok: false, checks: [], adamKernels: [] };
+  const result: SelfTestResult = { backend: preference, ok: false, checks: [], adamKernels: [], lossKernels: [] };
   const out = document.getElementById('out')!;
   try {
     const reference: Record<string, Float32Array>[] = [];
@@ -107,6 +153,7 @@ async function main(): Promise<void> {
       result.checks.push({ name: c.name, ...compareArrays(await c.run(), reference[i]!, c.tolerance) });
     }
     result.adamKernels = await adamKernels();
+    result.lossKernels = await lossKernels();
     result.ok = result.checks.every((c) => c.ok);
   } catch (error) {
     result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -115,6 +162,7 @@ async function main(): Promise<void> {
     `backend: ${result.backend}`,
     ...result.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`),
     `kernels of one Adam step: ${result.adamKernels.join(', ')}`,
+    `kernels of one loss and gradient: ${result.lossKernels.join(', ')}`,
     result.error === undefined ? `${result.ok ? 'all checks passed' : 'some checks FAILED'}` : `error: ${result.error}`,
   ].join('\n');
   window.__selftest = result;

@@ -152,7 +152,7 @@ describe('web demo in headless Chromium', () => {
   }
 
   for (const backend of ['webgl', 'wasm'] as const) {
-    it(`self-test page: Adam and training steps on ${backend} match the cpu reference, with the fused Adam kernel`, async () => {
+    it(`self-test page: Adam, loss and training steps on ${backend} match the cpu reference, with fused kernels`, async () => {
       const { page, errors } = await openPage(`selftest.html?backend=${backend}`);
       await page.waitForFunction(() => window.__selftest !== undefined, undefined, { timeout: 120_000 });
       const result = (await page.evaluate(() => window.__selftest))!;
@@ -162,10 +162,11 @@ describe('web demo in headless Chromium', () => {
         return;
       }
       expect(result.error).toBeUndefined();
-      expect(result.checks.map((c) => c.name)).toHaveLength(4);
+      expect(result.checks.map((c) => c.name)).toHaveLength(5);
       for (const check of result.checks) expect(check.ok, `${check.name}: ${check.detail}`).toBe(true);
       // One fused kernel per parameter, not the ten-op path.
       expect(result.adamKernels).toEqual(['MnistKitAdamUpdate']);
+      expect(result.lossKernels).toEqual(['MnistKitSoftmaxCrossEntropy']);
       expect(await page.getByTestId('selftest-output').textContent()).toContain('all checks passed');
       expect(errors).toEqual([]);
     });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkNumber } from './internal/checkOption';
-import { fusedAdam, hasFusedAdam } from './internal/fusedKernels';
+import { fusedAdam, hasFusedKernels } from './internal/fusedKernels';
 import { lazyScalars } from './internal/lazyScalars';
 import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
@@ -66,7 +66,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
   // On cpu/wasm/webgl one fused kernel updates a parameter, so parameters are not packed into groups.
   let groupsStore: ParamGroups | undefined;
   const groupsFor = () => {
-    groupsStore ??= new ParamGroups('adam', ['m', 'v'], !hasFusedAdam());
+    groupsStore ??= new ParamGroups('adam', ['m', 'v'], !hasFusedKernels());
     return groupsStore;
   };
   let iterations = 0;
@@ -110,7 +110,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
       const c2 = Math.sqrt((1 - beta2) / (1 - beta2 ** t));
       // lr/bc1 · m / denom = K · M / (sqrt(V) + ε'), with K = lr·(1 − β1)/(bc1·c2)
       const k = (learningRate * (1 - beta1)) / ((1 - beta1 ** t) * c2);
-      if (hasFusedAdam() && groups.groups.every((group) => group.names.length === 1)) {
+      if (hasFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
         const attrs = {
           beta1,
           beta2,

@@ -50,7 +50,7 @@ export function softmaxCrossEntropy(options: SoftmaxCrossEntropyOptions = {}): L
     },
     valueAndGrad(logits, labels) {
       if (hasFusedKernels() && logits.rank === 2 && logits.dtype === 'float32') {
-        // One kernel on cpu/wasm: value, gradient and the accuracy count (validated like the op path).
+        // One kernel on cpu/wasm/webgl: value, gradient and the accuracy count (validated like the op path).
         const [batch, classes] = logits.shape as [number, number];
         checkTargetShape(labels, batch, classes, name);
         const labelsIn = labels.rank === 2 && labels.dtype !== 'float32' ? tf.cast(labels, 'float32') : labels;

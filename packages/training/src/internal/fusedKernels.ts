@@ -1,23 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { webglAdamKernel } from './webglKernels';
+import { webglAdamKernel, webglSoftmaxCeKernel } from './webglKernels';
 
 /**
- * Fused kernels for the backends whose tensors live in CPU memory (`cpu`, `wasm`).
+ * Fused kernels, written here for the backends whose tensors live in CPU memory (`cpu`, `wasm`).
  *
  * A training step on these backends is dominated by per-kernel overhead, not arithmetic: Adam is
  * ten element-wise kernels per parameter and softmax cross-entropy with its gradient and accuracy
  * count is eighteen. Each fused kernel here does the same arithmetic in one pass over the data,
  * registered with tfjs' own kernel registry (`tf.registerKernel`) and run with
  * `tf.engine().runKernel`, so tensors, tidy scopes and memory tracking work as for any op.
- * The Adam kernel also runs on `webgl` (see `webglKernels.ts`); other backends (webgpu,
+ * Both also run on `webgl` as GPGPU programs (see `webglKernels.ts`); other backends (webgpu,
  * tensorflow) keep the plain tfjs-core op path.
  */
 export const ADAM_KERNEL = 'MnistKitAdamUpdate';
 export const SOFTMAX_CE_KERNEL = 'MnistKitSoftmaxCrossEntropy';
 
-const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
-/** Backends with a fused Adam kernel. */
-const ADAM_BACKENDS = [...FUSED_BACKENDS, 'webgl'] as const;
+const HOST_BACKENDS = ['cpu', 'wasm'] as const;
+const FUSED_BACKENDS = [...HOST_BACKENDS, 'webgl'] as const;
 
 /** Float32 views of tensor data on a CPU-memory backend, and a way to allocate outputs. */
 interface HostMemory {
@@ -201,10 +200,12 @@ export function setFusedKernelsEnabled(on: boolean): void {
 function register(): void {
   if (registered) return;
   registered = true;
-  if (tf.getKernel(ADAM_KERNEL, 'webgl') === undefined) {
-    tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'webgl', kernelFunc: webglAdamKernel });
+  const webgl = { [ADAM_KERNEL]: webglAdamKernel, [SOFTMAX_CE_KERNEL]: webglSoftmaxCeKernel };
+  for (const [kernelName, kernelFunc] of Object.entries(webgl)) {
+    if (tf.getKernel(kernelName, 'webgl') === undefined)
+      tf.registerKernel({ kernelName, backendName: 'webgl', kernelFunc });
   }
-  for (const backendName of FUSED_BACKENDS) {
+  for (const backendName of HOST_BACKENDS) {
     if (tf.getKernel(ADAM_KERNEL, backendName) === undefined) {
       tf.registerKernel({ kernelName: ADAM_KERNEL, backendName, kernelFunc: adamKernel });
     }
@@ -212,14 +213,6 @@ function register(): void {
       tf.registerKernel({ kernelName: SOFTMAX_CE_KERNEL, backendName, kernelFunc: softmaxCeKernel });
     }
   }
-}
-
-/** Whether the active backend runs the fused Adam kernel (registering it on first use). */
-export function hasFusedAdam(): boolean {
-  if (!enabled) return false;
-  if (!(ADAM_BACKENDS as readonly string[]).includes(tf.getBackend())) return false;
-  register();
-  return true;
 }
 
 /** Whether the active backend runs the fused softmax cross-entropy kernel (registering it on first use). */
