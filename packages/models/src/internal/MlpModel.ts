@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../ModelError';
 import type { ForwardOptions, Mlp, MlpConfig, NamedTensors, NamedVariables } from '../types';
 import type { DenseWeights } from './initWeights';
+import { matMulTransposeA, matMulTransposeB, transposeMode } from './matMulTransposed';
 import { layerSeed } from './prng';
 import { summary } from './summary';
 
@@ -144,15 +145,16 @@ export class MlpModel implements Mlp {
       );
     }
     const { activation } = this.config;
+    const mode = transposeMode();
     return tf.tidy(() => {
       const grads: tf.Tensor[] = [];
-      let dZ: tf.Tensor = dLogits;
+      let dZ = dLogits as tf.Tensor2D;
       for (let i = this.layers.length - 1; i >= 0; i--) {
         const k = kept.layers[i]!;
-        grads[2 * i] = tf.matMul(tf.transpose(k.input), dZ);
+        grads[2 * i] = matMulTransposeA(k.input, dZ, mode);
         grads[2 * i + 1] = tf.sum(dZ, 0);
         if (i === 0) break;
-        let dA: tf.Tensor = tf.matMul(dZ, tf.transpose(this.layers[i]!.kernel));
+        let dA: tf.Tensor2D = matMulTransposeB(dZ, this.layers[i]!.kernel, mode);
         const h = kept.layers[i - 1]!;
         if (h.mask) dA = tf.mul(dA, h.mask);
         if (activation === 'relu') {
