@@ -41,14 +41,17 @@ const RECIPES = [
     maxTrainSeconds: 60,
   },
   {
-    // No time limit: wider, dropout against over-fitting, label smoothing, long cosine schedule.
-    // 90.25 % on the dev machine. Not better: + --flip 89.87 %, + --shift 2 88.80 %, 1024,512 for 30 epochs
-    // at batch 256 with dropout 0.3 90.09 %.
+    // No time limit: wider, dropout against over-fitting, label smoothing, a long cosine schedule, and
+    // the tutorial's small batch (twice the steps of batch 128: the extra gradient noise generalises
+    // better). 90.68 % on the dev machine. Not better (batch 128, lr 0.002, otherwise the same, all
+    // seed 0): 40 epochs 90.25 %, 60 epochs 90.12 %, gelu 90.34 %, 512,512,256 89.85 %, SGD+momentum
+    // 90.05 %, dropout 0.3 + weight decay 0.1 89.80 %, --input-dropout 0.1 90.09 % / 0.2 89.94 %,
+    // --flip 89.87 %, --shift 2 88.80 %; 1024,512 (batch 256, dropout 0.3, 30 epochs) 90.09 %.
     name: 'better, long',
     flags: {
       hidden: '512,256',
-      'batch-size': 128,
-      lr: 0.002,
+      'batch-size': 64,
+      lr: 0.001,
       dropout: 0.2,
       schedule: 'cosine',
       epochs: 40,
