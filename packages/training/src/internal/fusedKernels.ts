@@ -15,8 +15,7 @@ import { webglAdamKernel, webglSoftmaxCeKernel } from './webglKernels';
 export const ADAM_KERNEL = 'MnistKitAdamUpdate';
 export const SOFTMAX_CE_KERNEL = 'MnistKitSoftmaxCrossEntropy';
 
-const HOST_BACKENDS = ['cpu', 'wasm'] as const;
-const FUSED_BACKENDS = [...HOST_BACKENDS, 'webgl'] as const;
+const FUSED_BACKENDS = ['cpu', 'wasm', 'webgl'] as const;
 
 /** Float32 views of tensor data on a CPU-memory backend, and a way to allocate outputs. */
 interface HostMemory {
@@ -196,26 +195,26 @@ export function setFusedKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** The kernel functions per backend. */
+const KERNELS: Record<(typeof FUSED_BACKENDS)[number], Record<string, tf.KernelFunc>> = {
+  cpu: { [ADAM_KERNEL]: adamKernel, [SOFTMAX_CE_KERNEL]: softmaxCeKernel },
+  wasm: { [ADAM_KERNEL]: adamKernel, [SOFTMAX_CE_KERNEL]: softmaxCeKernel },
+  webgl: { [ADAM_KERNEL]: webglAdamKernel, [SOFTMAX_CE_KERNEL]: webglSoftmaxCeKernel },
+};
+
 /** Registers the fused kernels for `cpu`, `wasm` and `webgl` (once per process; idempotent across copies). */
 function register(): void {
   if (registered) return;
   registered = true;
-  const webgl = { [ADAM_KERNEL]: webglAdamKernel, [SOFTMAX_CE_KERNEL]: webglSoftmaxCeKernel };
-  for (const [kernelName, kernelFunc] of Object.entries(webgl)) {
-    if (tf.getKernel(kernelName, 'webgl') === undefined)
-      tf.registerKernel({ kernelName, backendName: 'webgl', kernelFunc });
-  }
-  for (const backendName of HOST_BACKENDS) {
-    if (tf.getKernel(ADAM_KERNEL, backendName) === undefined) {
-      tf.registerKernel({ kernelName: ADAM_KERNEL, backendName, kernelFunc: adamKernel });
-    }
-    if (tf.getKernel(SOFTMAX_CE_KERNEL, backendName) === undefined) {
-      tf.registerKernel({ kernelName: SOFTMAX_CE_KERNEL, backendName, kernelFunc: softmaxCeKernel });
+  for (const [backendName, kernels] of Object.entries(KERNELS)) {
+    for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
+      if (tf.getKernel(kernelName, backendName) === undefined)
+        tf.registerKernel({ kernelName, backendName, kernelFunc });
     }
   }
 }
 
-/** Whether the active backend runs the fused softmax cross-entropy kernel (registering it on first use). */
+/** Whether the active backend runs the fused kernels (registering them on first use). */
 export function hasFusedKernels(): boolean {
   if (!enabled) return false;
   const backend = tf.getBackend();

@@ -39,9 +39,27 @@ interface GpgpuProgram {
   customUniforms?: { name: string; type: 'float' }[];
 }
 
-/** Whether `backend` can run GPGPU programs (the webgl backend). */
-export function isWebGlBackend(backend: unknown): boolean {
-  return typeof (backend as Partial<WebGlLike> | null)?.runWebGLProgram === 'function';
+/**
+ * `inputs` in the texture layout a program reads (`packed` or not). `runWebGLProgram` would convert
+ * a mismatched input on every call; converting once here serves all of a kernel's passes. Call
+ * `release` after the passes to free the converted copies.
+ */
+function inLayout(
+  gl: WebGlLike,
+  inputs: tf.TensorInfo[],
+  packed: boolean,
+): { operands: tf.TensorInfo[]; release: () => void } {
+  const copies: tf.TensorInfo[] = [];
+  const operands = inputs.map((t) => {
+    if ((gl.getDataInfo(t.dataId)?.isPacked === true) === packed) return t;
+    const copy = packed ? gl.packTensor(t) : gl.unpackTensor(t);
+    copies.push(copy);
+    return copy;
+  });
+  const release = () => {
+    for (const copy of copies) gl.disposeIntermediateTensorInfo(copy);
+  };
+  return { operands, release };
 }
 
 const ADAM_UNIFORMS = ['beta1', 'beta2', 'k', 'eps', 'l2', 'decay'] as const;
@@ -75,27 +93,20 @@ function adamProgram(shape: number[], output: keyof typeof ADAM_OUTPUTS): GpgpuP
 
 /**
  * The fused Adam update on webgl: three packed passes, returning `[p, M, V]`. An input still in
- * the unpacked layout (a fresh upload, or a bias gradient from a reduction) is packed once here,
- * not once per pass as `runWebGLProgram` would.
+ * the unpacked layout (a fresh upload, or a bias gradient from a reduction) is packed once.
  */
 export const webglAdamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { p, g, m, v } = inputs as Record<'p' | 'g' | 'm' | 'v', tf.TensorInfo>;
   const a = attrs as unknown as AdamKernelAttrs;
   const uniforms = ADAM_UNIFORMS.map((name) => [a[name]]);
   const gl = backend as unknown as WebGlLike;
-  const packedCopies: tf.TensorInfo[] = [];
-  const operands = [p, g, m, v].map((t) => {
-    if (gl.getDataInfo(t.dataId)?.isPacked === true) return t;
-    const packed = gl.packTensor(t);
-    packedCopies.push(packed);
-    return packed;
-  });
+  const { operands, release } = inLayout(gl, [p, g, m, v], true);
   try {
     return (['p', 'm', 'v'] as const).map((output) =>
       gl.runWebGLProgram(adamProgram(p.shape, output), operands, 'float32', uniforms),
     );
   } finally {
-    for (const copy of packedCopies) gl.disposeIntermediateTensorInfo(copy);
+    release();
   }
 };
 
@@ -194,13 +205,7 @@ export const webglSoftmaxCeKernel: tf.KernelFunc = ({ inputs, backend, attrs }) 
   const { logits, labels } = inputs as Record<'logits' | 'labels', tf.TensorInfo>;
   const { smoothing } = attrs as unknown as SoftmaxCeKernelAttrs;
   const gl = backend as unknown as WebGlLike;
-  const unpackedCopies: tf.TensorInfo[] = [];
-  const operands = [logits, labels].map((t) => {
-    if (gl.getDataInfo(t.dataId)?.isPacked !== true) return t;
-    const unpacked = gl.unpackTensor(t);
-    unpackedCopies.push(unpacked);
-    return unpacked;
-  });
+  const { operands, release } = inLayout(gl, [logits, labels], false);
   const shape = logits.shape as [number, number];
   const dense = labels.shape.length === 2;
   try {
@@ -208,6 +213,6 @@ export const webglSoftmaxCeKernel: tf.KernelFunc = ({ inputs, backend, attrs }) 
       gl.runWebGLProgram(softmaxCeProgram(shape, dense, smoothing, output), operands, 'float32'),
     );
   } finally {
-    for (const copy of unpackedCopies) gl.disposeIntermediateTensorInfo(copy);
+    release();
   }
 };
