@@ -55,6 +55,22 @@ describe('fit', () => {
     optimizer.dispose();
   });
 
+  it('applies splitOptions augmentation (inputDropout, flip, shift) to training batches only', async () => {
+    // A zero learning rate keeps the weights fixed, so the losses differ only through the batches.
+    const run = async (splitOptions: { inputDropout?: number; flip?: boolean; shift?: number }) => {
+      const optimizer = sgd({ learningRate: 0 });
+      const h = await fit(model(), train, { epochs: 1, batchSize: 32, optimizer, validation, splitOptions, seed: 3 });
+      optimizer.dispose();
+      return h.epochs[0]!;
+    };
+    const plain = await run({});
+    for (const options of [{ inputDropout: 0.5 }, { flip: true }, { shift: 1 }]) {
+      const augmented = await run(options);
+      expect(augmented.trainLoss, JSON.stringify(options)).not.toBeCloseTo(plain.trainLoss, 6);
+      expect(augmented.valLoss, JSON.stringify(options)).toBe(plain.valLoss);
+    }
+  });
+
   it('gives identical histories for the same seed on the cpu backend', async () => {
     const run = async (seed: number) => {
       const optimizer = adam({ learningRate: 0.02 });
