@@ -1,5 +1,6 @@
+import { yieldToEventLoop } from '@mnist-kit/training';
 import { describe, expect, it, vi } from 'vitest';
-import { createThrottledYield, macrotask, yieldToRenderer } from './scheduling';
+import { createThrottledYield, yieldToRenderer } from './scheduling';
 
 describe('createThrottledYield', () => {
   it('yields only after the interval passed', async () => {
@@ -17,9 +18,9 @@ describe('createThrottledYield', () => {
   });
 });
 
-describe('macrotask / yieldToRenderer', () => {
+describe('yieldToEventLoop / yieldToRenderer', () => {
   it('resolve in Node without a DOM', async () => {
-    await macrotask();
+    await yieldToEventLoop();
     await yieldToRenderer();
   });
 });

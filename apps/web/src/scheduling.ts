@@ -1,33 +1,13 @@
-let channel: MessageChannel | undefined;
-const waiting: Array<() => void> = [];
-
-/**
- * Resolves in a new macrotask: `setImmediate` in Node, else a `MessageChannel` message (no 4 ms clamp,
- * not throttled like timers in a hidden tab).
- */
-export function macrotask(): Promise<void> {
-  const g = globalThis as { setImmediate?: (callback: () => void) => unknown };
-  if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
-  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
-  if (channel === undefined) {
-    channel = new MessageChannel();
-    channel.port1.onmessage = () => waiting.shift()?.();
-  }
-  const port = channel.port2;
-  return new Promise((resolve) => {
-    waiting.push(resolve);
-    port.postMessage(0);
-  });
-}
+import { yieldToEventLoop } from '@mnist-kit/training';
 
 /**
  * Resolves once the browser had the chance to paint a frame (after the next animation frame), so
  * charts and the drawing canvas update while the main thread trains. In a hidden tab, where no frames
- * come, or without a DOM, it is just a macrotask; `fallbackMs` bounds the wait in any case.
+ * come, or without a DOM, it is `yieldToEventLoop` from @mnist-kit/training; `fallbackMs` bounds the wait in any case.
  */
 export function yieldToRenderer(fallbackMs = 100): Promise<void> {
   const hidden = typeof document === 'undefined' || document.hidden;
-  if (hidden || typeof requestAnimationFrame !== 'function') return macrotask();
+  if (hidden || typeof requestAnimationFrame !== 'function') return yieldToEventLoop();
   return new Promise((resolve) => {
     let done = false;
     const finish = () => {

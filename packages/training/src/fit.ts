@@ -9,10 +9,10 @@ import { stepSeed } from './internal/seeds';
 import { type SplitBatchOptions, toBatchSource } from './internal/toBatchSource';
 import { autogradStep, explicitStep, type StepResult } from './internal/trainStep';
 import { validate } from './internal/validate';
-import { yieldToEventLoop } from './internal/yieldToEventLoop';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
 import { TrainingError } from './TrainingError';
 import type { BatchLike, BatchSource, EpochLog, History, Loss, LrSchedule, Optimizer, TrainableModel } from './types';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type { SplitBatchOptions };
 

@@ -53,3 +53,4 @@ export type {
 } from './types';
 
 export { VERSION } from './version';
+export { yieldToEventLoop } from './yieldToEventLoop';
