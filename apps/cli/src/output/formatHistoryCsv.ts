@@ -1,14 +1,7 @@
-/** One row per epoch of a training history. */
-export interface HistoryRow {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy?: number;
-  valLoss?: number;
-  valAccuracy?: number;
-  seconds: number;
-  samplesPerSecond: number;
-  learningRate?: number;
-}
+import type { EpochLog } from '@mnist-kit/training';
+
+/** One row per epoch of a training history (`fit`'s epoch log; older checkpoints may lack the rate). */
+export type HistoryRow = Omit<EpochLog, 'learningRate'> & { learningRate?: number };
 
 const columns = [
   'epoch',

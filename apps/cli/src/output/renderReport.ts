@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { EpochLog } from '@mnist-kit/training';
 
 /** What `report.html` shows. */
 export interface ReportData {
@@ -12,14 +13,7 @@ export interface ReportData {
   trainSeconds: number;
   classNames: string[];
   confusionMatrix: number[][];
-  history: Array<{
-    epoch: number;
-    trainLoss: number;
-    trainAccuracy?: number;
-    valLoss?: number;
-    valAccuracy?: number;
-    seconds: number;
-  }>;
+  history: Array<Pick<EpochLog, 'epoch' | 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy' | 'seconds'>>;
 }
 
 const require = createRequire(import.meta.url);
