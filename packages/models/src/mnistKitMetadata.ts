@@ -1,4 +1,4 @@
-import type { Activation, Init } from './types';
+import type { MlpConfig } from './types';
 
 /** Version of the `mnistKit` metadata block written by this package. */
 export const MNIST_KIT_FORMAT_VERSION = 1;
@@ -7,14 +7,7 @@ export const MNIST_KIT_FORMAT_VERSION = 1;
  * The `userDefinedMetadata.mnistKit` block of a saved model: the full recipe, so loading restores `config`
  * exactly (tfjs-layers ignores it).
  */
-export interface MnistKitMetadata {
+export interface MnistKitMetadata extends MlpConfig {
   readonly formatVersion: typeof MNIST_KIT_FORMAT_VERSION;
-  readonly inputSize: number;
-  readonly hiddenSizes: readonly number[];
-  readonly outputSize: number;
-  readonly activation: Activation;
-  readonly dropout: number;
-  readonly init: Init;
-  readonly seed: number | null;
   readonly paramCount: number;
 }
