@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamStepScalars } from './internal/adamScalars';
 import { checkNumber } from './internal/checkOption';
-import { fusedAdam, hasFusedKernels } from './internal/fusedKernels';
+import { type AdamKernelAttrs, fusedAdam, hasFusedKernels } from './internal/fusedKernels';
 import { lazyScalars } from './internal/lazyScalars';
 import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
@@ -105,20 +106,9 @@ export function adam(options: AdamOptions = {}): Optimizer {
       groups.prepare(params);
       const c = constants.get();
       const t = iterations + 1;
-      const { beta1, beta2, epsilon, weightDecay, decoupled } = config;
-      // denom = sqrt(v)/sqrt(bc2) + ε = c2·(sqrt(V) + ε/c2), with c2 = sqrt((1 − β2)/bc2)
-      const c2 = Math.sqrt((1 - beta2) / (1 - beta2 ** t));
-      // lr/bc1 · m / denom = K · M / (sqrt(V) + ε'), with K = lr·(1 − β1)/(bc1·c2)
-      const k = (learningRate * (1 - beta1)) / ((1 - beta1 ** t) * c2);
+      const scalars = adamStepScalars(config, t, learningRate);
       if (hasFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
-        const attrs = {
-          beta1,
-          beta2,
-          k,
-          eps: epsilon / c2,
-          l2: decoupled ? 0 : weightDecay,
-          decay: decoupled && weightDecay > 0 ? 1 - learningRate * weightDecay : 1,
-        };
+        const attrs: AdamKernelAttrs = scalars;
         tf.tidy(() => {
           for (const group of groups.groups) {
             const name = group.names[0]!;
@@ -136,9 +126,10 @@ export function adam(options: AdamOptions = {}): Optimizer {
         return;
       }
       tf.tidy(() => {
-        const kScalar = tf.scalar(k);
-        const epsScalar = tf.scalar(epsilon / c2);
-        const decay = weightDecay > 0 && decoupled ? tf.scalar(1 - learningRate * weightDecay) : undefined;
+        const { weightDecay, decoupled } = config;
+        const kScalar = tf.scalar(scalars.k);
+        const epsScalar = tf.scalar(scalars.eps);
+        const decay = scalars.decay !== 1 ? tf.scalar(scalars.decay) : undefined;
         for (const group of groups.groups) {
           let g = groups.gather(group, grads, 'gradient');
           if (weightDecay > 0 && !decoupled)

@@ -1,0 +1,113 @@
+import { createMlp } from '@mnist-kit/models';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { softmaxCrossEntropy } from '../../softmaxCrossEntropy';
+import { randomArray } from '../../test-utils/randomArray';
+import { useCpuBackend } from '../../test-utils/setupBackend';
+import { adamStepScalars } from '../adamScalars';
+import { createEngine, type EngineLayer } from './createEngine';
+
+beforeAll(useCpuBackend);
+
+/** max |a − b| / (max |b| + tiny): relative to the reference's scale. */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / scale;
+}
+
+type Activation = 'relu' | 'tanh' | 'sigmoid';
+
+function engineLayers(sizes: number[], activation: Activation): EngineLayer[] {
+  return sizes.slice(1).map((units, i) => ({
+    inputs: sizes[i]!,
+    units,
+    activation: i === sizes.length - 2 ? 'linear' : activation,
+  }));
+}
+
+/** The tfjs reference: gradients of one explicit step (forward → fused loss → backward) on cpu. */
+function referenceGradients(
+  model: ReturnType<typeof createMlp>,
+  x: Float32Array,
+  labels: Int32Array,
+  rows: number,
+  smoothing: number,
+) {
+  return tf.tidy(() => {
+    const xs = tf.tensor2d(x.subarray(0, rows * model.config.inputSize), [rows, model.config.inputSize]);
+    const ys = tf.tensor1d(labels.subarray(0, rows), 'int32');
+    const out = model.forward(xs, { training: true, keep: true });
+    const { value, grad, correct } = softmaxCrossEntropy({ labelSmoothing: smoothing }).valueAndGrad(out, ys);
+    const grads = model.backward(grad);
+    return {
+      loss: value.dataSync()[0]!,
+      correct: correct!.dataSync()[0]!,
+      grads: Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.dataSync() as Float32Array])),
+    };
+  });
+}
+
+describe('the training engine', () => {
+  it.each([
+    ['recipe 784-128-128-10 relu, batch 64', [784, 128, 128, 10], 'relu', 64, 0],
+    ['odd widths 50-37-13-7 relu, batch 61', [50, 37, 13, 7], 'relu', 61, 0],
+    ['tanh, label smoothing, batch 9', [30, 20, 5], 'tanh', 9, 0.1],
+    ['sigmoid, three hidden layers, batch 3', [12, 9, 17, 6, 4], 'sigmoid', 3, 0],
+  ] as const)(
+    'computes the loss and every gradient like tfjs (%s)',
+    async (_label, sizes, activation, rows, smoothing) => {
+      const model = createMlp({
+        inputSize: sizes[0],
+        hiddenSizes: sizes.slice(1, -1),
+        outputSize: sizes.at(-1),
+        activation,
+        seed: 3,
+      });
+      const engine = await createEngine({
+        layers: engineLayers([...sizes], activation),
+        dropout: 0,
+        maxBatch: 64,
+        threads: 1,
+        optimizer: 'adam',
+        smoothing,
+      });
+      try {
+        const layers = sizes.length - 1;
+        for (let l = 0; l < layers; l++) {
+          const kernel = model.params[`dense_${l + 1}/kernel`]!.dataSync() as Float32Array;
+          const bias = model.params[`dense_${l + 1}/bias`]!.dataSync() as Float32Array;
+          engine.write('params', l, kernel, bias);
+        }
+        const x = randomArray(rows * sizes[0], 7);
+        for (let i = 0; i < x.length; i++) x[i] = Math.abs(x[i]!);
+        const labels = Int32Array.from({ length: rows }, (_, i) => (i * 7 + 3) % sizes.at(-1)!);
+        engine.x.set(x);
+        engine.labels.set(labels);
+        const zeroStep = {
+          kind: 'adam' as const,
+          ...adamStepScalars({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false }, 1, 0),
+        };
+        const got = engine.step(rows, 0, zeroStep);
+        const want = referenceGradients(model, x, labels, rows, smoothing);
+        expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-5);
+        expect(got.correct).toBe(want.correct);
+        for (let l = 0; l < layers; l++) {
+          const g = engine.read('grads', l);
+          expect(relativeError(g.kernel, want.grads[`dense_${l + 1}/kernel`]!)).toBeLessThan(1e-5);
+          expect(relativeError(g.bias, want.grads[`dense_${l + 1}/bias`]!)).toBeLessThan(1e-5);
+          // A zero learning rate leaves the weights as they were.
+          expect(engine.read('params', l).kernel).toEqual(model.params[`dense_${l + 1}/kernel`]!.dataSync());
+        }
+      } finally {
+        await engine.dispose();
+        model.dispose();
+      }
+    },
+  );
+});

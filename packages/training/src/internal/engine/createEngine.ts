@@ -1,0 +1,286 @@
+import { type EngineWorker, startEngineWorker, workersSupported } from './engineWorker';
+import { type EngineIsa, loadEngineModule } from './loadEngineModule';
+import { ACTIVATION_CODE, LAYER, OPTIMIZER_CODE, PLAN } from './planLayout';
+
+/** One dense layer of the network the engine trains. */
+export interface EngineLayer {
+  /** Input width. */
+  inputs: number;
+  /** Output width. */
+  units: number;
+  /** Activation after the layer (`'linear'` for the logits layer). */
+  activation: keyof typeof ACTIVATION_CODE;
+}
+
+/** What the engine is built for. */
+export interface EngineSpec {
+  /** The dense layers, input first; the last one produces the logits (linear). */
+  layers: readonly EngineLayer[];
+  /** Inverted dropout after every hidden layer, in `[0, 1)`. */
+  dropout: number;
+  /** Largest batch `step` is given. */
+  maxBatch: number;
+  /** Threads to run a step on (the calling thread and `threads − 1` workers). */
+  threads: number;
+  /** The update rule; SGD with `momentum` keeps one slot. */
+  optimizer: 'adam' | 'sgd';
+  /** Label smoothing of the softmax cross-entropy. */
+  smoothing: number;
+  /** Use the relaxed-SIMD (FMA) build where the runtime has it. Defaults to `true`. */
+  relaxed?: boolean;
+}
+
+/** The per-parameter regions, laid out alike: weights and biases of every layer, flat. */
+export type EngineRegion = 'params' | 'grads' | 'slot1' | 'slot2';
+
+/** One step's scalars for the optimizer (see `assembly/optimizers.ts`). */
+export type OptimizerScalars =
+  | { kind: 'adam'; beta1: number; beta2: number; k: number; eps: number; l2: number; decay: number }
+  | {
+      kind: 'sgd';
+      lr: number;
+      momentum: number;
+      oneMinusDampening: number;
+      weightDecay: number;
+      nesterov: boolean;
+      first: boolean;
+    };
+
+/** A training engine instance: memory, plan and threads for one network. */
+export interface Engine {
+  readonly threads: number;
+  readonly isa: EngineIsa;
+  /** The batch input `[maxBatch, inputs]`, written before `step`. */
+  readonly x: Float32Array;
+  /** The batch labels (class indices), written before `step`. */
+  readonly labels: Int32Array;
+  /** Copies a layer's kernel `[inputs, units]` (row-major) and bias `[units]` into a region. */
+  write(region: EngineRegion, layer: number, kernel: Float32Array, bias: Float32Array): void;
+  /** Copies a layer's kernel and bias out of a region. */
+  read(region: EngineRegion, layer: number): { kernel: Float32Array; bias: Float32Array };
+  /** Zeroes a region (e.g. fresh optimizer slots). */
+  clear(region: EngineRegion): void;
+  /** One training step on the first `rows` rows of `x`/`labels`; returns the mean loss and correct count. */
+  step(rows: number, seed: number, scalars: OptimizerScalars): { loss: number; correct: number };
+  /** Stops the workers. The engine cannot be used afterwards. */
+  dispose(): Promise<void>;
+}
+
+const BASE = 65536; // the module's own static data (math tables) lies below
+const ALIGN = 64;
+const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
+
+interface LayerLayout {
+  k: number;
+  n: number;
+  p: number;
+  realInputs: number;
+  w: number;
+  b: number;
+  y: number;
+  d: number;
+  mask: number;
+  dz: number;
+  wt: number;
+}
+
+/**
+ * Lays out the engine's memory for `spec`, compiles or reuses the engine module and starts its
+ * worker threads. Threads need a shared memory (`SharedArrayBuffer`: always in Node, only when
+ * cross-origin isolated in a browser); without one the engine runs on the calling thread.
+ */
+export async function createEngine(spec: EngineSpec): Promise<Engine> {
+  const threads = workersSupported() ? Math.max(1, Math.floor(spec.threads)) : 1;
+  const shared = threads > 1;
+  const engineModule = await loadEngineModule({ shared, relaxed: spec.relaxed });
+
+  let top = BASE;
+  const take = (bytes: number) => {
+    const at = top;
+    top = roundUp(top + bytes, ALIGN);
+    return at;
+  };
+  const maxRows = roundUp(spec.maxBatch, 4);
+  const inputs = spec.layers[0]!.inputs;
+  const planAt = take(4 * (PLAN.layer0 + PLAN.layerWords * spec.layers.length));
+  const barrierAt = take(ALIGN);
+  const controlAt = take(ALIGN);
+  const resultAt = take(16);
+  const xAt = take(4 * maxRows * inputs);
+  const labelsAt = take(4 * maxRows);
+
+  // Parameters: per layer the kernel [k, p] then the bias [p] (p = units rounded up to 8; k = the
+  // padded width of the layer below), contiguous, so the update is one pass. Padding stays 0.
+  const layouts: LayerLayout[] = [];
+  let offset = 0;
+  spec.layers.forEach((layer, l) => {
+    const k = l === 0 ? layer.inputs : layouts[l - 1]!.p;
+    const p = roundUp(layer.units, 8);
+    layouts.push({ k, n: layer.units, p, realInputs: layer.inputs, w: offset, b: offset + k * p } as LayerLayout);
+    offset += k * p + p;
+  });
+  const total = offset;
+  const regionAt: Record<EngineRegion, number> = {
+    params: take(4 * total),
+    grads: take(4 * total),
+    slot1: take(4 * total),
+    slot2: take(spec.optimizer === 'adam' ? 4 * total : 0),
+  };
+  const last = spec.layers.length - 1;
+  for (const [l, layout] of layouts.entries()) {
+    layout.y = take(4 * maxRows * layout.p);
+    layout.d = spec.dropout > 0 && l < last ? take(4 * maxRows * layout.p) : layout.y;
+    layout.mask = spec.dropout > 0 && l < last ? take(4 * maxRows * layout.p) : 0;
+    layout.dz = take(4 * maxRows * layout.p);
+    layout.wt = l > 0 ? take(4 * layout.p * layout.k) : 0;
+  }
+  const pages = Math.ceil(top / 65536) + 1;
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared } as WebAssembly.MemoryDescriptor);
+  const instance = new WebAssembly.Instance(engineModule.module, { env: { memory } });
+  const step = instance.exports.step as (plan: number, tid: number) => void;
+
+  const buffer = memory.buffer;
+  const i32 = new Int32Array(buffer);
+  const f32 = new Float32Array(buffer);
+  const planWord = planAt / 4;
+  const setWord = (i: number, v: number) => {
+    i32[planWord + i] = v;
+  };
+  const setReal = (i: number, v: number) => {
+    f32[planWord + i] = v;
+  };
+  setWord(PLAN.layers, spec.layers.length);
+  setWord(PLAN.threads, threads);
+  setWord(PLAN.input, inputs);
+  setWord(PLAN.classes, spec.layers[last]!.units);
+  setWord(PLAN.x, xAt);
+  setWord(PLAN.labels, labelsAt);
+  setWord(PLAN.result, resultAt);
+  setWord(PLAN.barrier, barrierAt);
+  setWord(PLAN.optimizer, OPTIMIZER_CODE[spec.optimizer]);
+  setWord(PLAN.params, regionAt.params);
+  setWord(PLAN.grads, regionAt.grads);
+  setWord(PLAN.slot1, regionAt.slot1);
+  setWord(PLAN.slot2, regionAt.slot2);
+  setWord(PLAN.total, total);
+  setReal(PLAN.smoothing, spec.smoothing);
+  setReal(PLAN.dropout, spec.dropout);
+  setReal(PLAN.keepScale, spec.dropout > 0 ? 1 / (1 - spec.dropout) : 1);
+  for (const [l, layout] of layouts.entries()) {
+    const base = PLAN.layer0 + PLAN.layerWords * l;
+    const input = l === 0 ? xAt : layouts[l - 1]!.d;
+    setWord(base + LAYER.k, layout.k);
+    setWord(base + LAYER.n, layout.n);
+    setWord(base + LAYER.p, layout.p);
+    setWord(base + LAYER.act, ACTIVATION_CODE[spec.layers[l]!.activation]);
+    setWord(base + LAYER.input, input);
+    setWord(base + LAYER.w, regionAt.params + 4 * layout.w);
+    setWord(base + LAYER.b, regionAt.params + 4 * layout.b);
+    setWord(base + LAYER.gw, regionAt.grads + 4 * layout.w);
+    setWord(base + LAYER.gb, regionAt.grads + 4 * layout.b);
+    setWord(base + LAYER.y, layout.y);
+    setWord(base + LAYER.d, layout.d);
+    setWord(base + LAYER.mask, layout.mask);
+    setWord(base + LAYER.dz, layout.dz);
+    setWord(base + LAYER.wt, layout.wt);
+  }
+
+  const workers: EngineWorker[] = [];
+  const control = new Int32Array(buffer, controlAt, 2);
+  try {
+    for (let tid = 1; tid < threads; tid++) {
+      workers.push(
+        await startEngineWorker({ module: engineModule.module, memory, plan: planAt, control: controlAt, tid }),
+      );
+    }
+  } catch (error) {
+    await stopWorkers();
+    throw error;
+  }
+
+  async function stopWorkers(): Promise<void> {
+    Atomics.store(control, 1, 1);
+    Atomics.add(control, 0, 1);
+    Atomics.notify(control, 0);
+    await Promise.all(workers.map((w) => w.stop()));
+    workers.length = 0;
+  }
+
+  const x = new Float32Array(buffer, xAt, maxRows * inputs);
+  const labels = new Int32Array(buffer, labelsAt, maxRows);
+  let disposed = false;
+
+  const regionView = (region: EngineRegion) => {
+    if (region === 'slot2' && spec.optimizer !== 'adam') throw new Error('engine: this optimizer has no slot2');
+    return new Float32Array(buffer, regionAt[region], total);
+  };
+
+  return {
+    threads,
+    isa: engineModule.isa,
+    x,
+    labels,
+    write(region, layer, kernel, bias) {
+      const view = regionView(region);
+      const { k, n, p, realInputs, w, b } = layouts[layer]!;
+      if (kernel.length !== realInputs * n || bias.length !== n) {
+        throw new Error(`engine: layer ${layer} expects a [${realInputs}, ${n}] kernel and a [${n}] bias`);
+      }
+      view.fill(0, w, b + p);
+      for (let i = 0; i < realInputs; i++) view.set(kernel.subarray(i * n, (i + 1) * n), w + i * p);
+      view.set(bias, b);
+      void k;
+    },
+    read(region, layer) {
+      const view = regionView(region);
+      const { n, p, realInputs, w, b } = layouts[layer]!;
+      const kernel = new Float32Array(realInputs * n);
+      for (let i = 0; i < realInputs; i++) kernel.set(view.subarray(w + i * p, w + i * p + n), i * n);
+      return { kernel, bias: view.slice(b, b + n) };
+    },
+    clear(region) {
+      regionView(region).fill(0);
+    },
+    step(rows, seed, scalars) {
+      if (disposed) throw new Error('engine: disposed');
+      if (!(Number.isInteger(rows) && rows >= 1 && rows <= spec.maxBatch)) {
+        throw new Error(`engine: rows must be 1 … ${spec.maxBatch}, got ${rows}`);
+      }
+      const padded = roundUp(rows, 4);
+      if (padded > rows) {
+        x.fill(0, rows * inputs, padded * inputs);
+        labels.fill(0, rows, padded);
+      }
+      setWord(PLAN.rows, rows);
+      setWord(PLAN.paddedRows, padded);
+      setWord(PLAN.seed, seed | 0);
+      const o = PLAN.opt;
+      if (scalars.kind === 'adam') {
+        setReal(o, scalars.beta1);
+        setReal(o + 1, scalars.beta2);
+        setReal(o + 2, scalars.k);
+        setReal(o + 3, scalars.eps);
+        setReal(o + 4, scalars.l2);
+        setReal(o + 5, scalars.decay);
+      } else {
+        setReal(o, scalars.lr);
+        setReal(o + 1, scalars.momentum);
+        setReal(o + 2, scalars.oneMinusDampening);
+        setReal(o + 3, scalars.weightDecay);
+        setWord(o + 4, scalars.nesterov ? 1 : 0);
+        setWord(o + 5, scalars.first ? 1 : 0);
+      }
+      if (threads > 1) {
+        Atomics.add(control, 0, 1);
+        Atomics.notify(control, 0);
+      }
+      step(planAt, 0);
+      return { loss: f32[resultAt / 4]!, correct: i32[resultAt / 4 + 1]! };
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await stopWorkers();
+    },
+  };
+}
