@@ -1,3 +1,5 @@
+import type { DatasetFileKey } from './registry';
+
 /** Stable codes carried by {@link DatasetError}; match on these, not on messages. */
 export type DatasetErrorCode =
   /** The first four bytes are not the IDX magic expected (2051 images, 2049 labels), or the file is still gzipped. */
@@ -16,7 +18,11 @@ export type DatasetErrorCode =
   | 'DECOMPRESS_FAILED'
   /** A local file, a `files` entry or a URL (HTTP 404) is missing. */
   | 'FILE_MISSING'
-  /** Every mirror failed for a file; see {@link DatasetError.attempts}. Also a non-404 HTTP failure of a URL load. */
+  /**
+   * Every mirror failed for a file (see {@link DatasetError.attempts}), or, from `downloadDataset` /
+   * `loadDataset`, one or more files could not be had (see {@link DatasetError.failures}). Also a
+   * non-404 HTTP failure of a URL load.
+   */
   | 'DOWNLOAD_FAILED'
   /** Bytes do not match the published SHA-256/MD5. */
   | 'CHECKSUM_MISMATCH'
@@ -45,6 +51,20 @@ export interface DownloadAttempt {
   code: DatasetErrorCode;
 }
 
+/** One file of a dataset that could not be downloaded, in {@link DatasetError.failures}. */
+export interface DownloadFailure {
+  /** The file's key, e.g. `'trainImages'`. */
+  key: DatasetFileKey;
+  /** The file's name, e.g. `train-images-idx3-ubyte.gz`. */
+  file: string;
+  /** Its error's code: `DOWNLOAD_FAILED` when every mirror failed (then `attempts` lists them). */
+  code: DatasetErrorCode;
+  /** Its error's message (one line per mirror tried, with the reason). */
+  message: string;
+  /** Each mirror tried, in order, with its reason; empty when no mirror was to blame (e.g. the cache could not be written). */
+  attempts: readonly DownloadAttempt[];
+}
+
 /** Extra fields of a {@link DatasetError}. */
 export interface DatasetErrorOptions {
   cause?: unknown;
@@ -52,6 +72,8 @@ export interface DatasetErrorOptions {
   file?: string;
   /** For `DOWNLOAD_FAILED`: each mirror tried, in order, with its reason. */
   attempts?: readonly DownloadAttempt[];
+  /** For `DOWNLOAD_FAILED` from a dataset download: each file that could not be had. */
+  failures?: readonly DownloadFailure[];
 }
 
 /** The one error class thrown by `@mnist-kit/datasets`. */
@@ -61,14 +83,23 @@ export class DatasetError extends Error {
   readonly code: DatasetErrorCode;
   /** The file (name, path or URL) the error is about, when there is one. */
   readonly file: string | undefined;
-  /** For `DOWNLOAD_FAILED`: each mirror tried with its reason; empty otherwise. */
+  /**
+   * For `DOWNLOAD_FAILED`: each mirror tried with its reason (of the first failed file, for a dataset
+   * download; {@link DatasetError.failures} has them all); empty otherwise.
+   */
   readonly attempts: readonly DownloadAttempt[];
+  /**
+   * For `DOWNLOAD_FAILED` from `downloadDataset` / `loadDataset`: each file that could not be had, in
+   * `FILE_KEYS` order (the files not listed were verified and cached); empty otherwise.
+   */
+  readonly failures: readonly DownloadFailure[];
 
   constructor(code: DatasetErrorCode, message: string, options: DatasetErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.file = options.file;
     this.attempts = options.attempts ?? [];
+    this.failures = options.failures ?? [];
   }
 }
 
