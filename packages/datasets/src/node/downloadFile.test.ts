@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -7,9 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../DatasetError';
 import { bundleForNode } from '../test-utils/bundleForNode';
 import { makeTestDataset, type TestDataset } from '../test-utils/idx';
+import { corruptFrom, makeRealSizeDataset } from '../test-utils/realSizeDataset';
 import { startServer, type TestServer } from '../test-utils/server';
 import { listFiles, tempDir } from '../test-utils/tempDir';
+import type { DownloadProgress } from '../types';
 import { downloadFile } from './downloadFile';
+import { PARKED_SUFFIX, partialFileName } from './PartialFile';
 
 const run = promisify(execFile);
 let server: TestServer;
@@ -106,5 +109,172 @@ describe('downloadFile', () => {
     for (const [name, bytes] of Object.entries(data.files)) {
       expect(new Uint8Array(await readFile(join(cacheDir, 'mnist', name)))).toEqual(bytes);
     }
+  });
+});
+
+describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
+  const real = makeRealSizeDataset();
+  const file = real.spec.files.trainImages;
+  const body = real.bytes.trainImages;
+  const path = (prefix: string) => `/${prefix}/${file.name}`;
+  const FAST = { retries: 2, retryDelayMs: 1, timeoutMs: 10_000 } as const;
+  const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+  const cut = 4_000_000;
+
+  it('a transfer cut off part-way resumes with Range: bytes=N- on the retry; the whole file is verified', async () => {
+    server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1 });
+    const progress: DownloadProgress[] = [];
+    const result = await downloadFile({
+      file,
+      mirrors: [server.mirror('m1')],
+      dir: tmp.dir,
+      ...FAST,
+      onProgress: (p) => {
+        progress.push(p);
+        server.dropCutsWhenReceived(p);
+      },
+    });
+    expect(result).toMatchObject({ path: join(tmp.dir, file.name), source: 'download', mirror: server.mirror('m1') });
+    expect(same(result.bytes, body)).toBe(true);
+    expect(same(new Uint8Array(await readFile(result.path)), body)).toBe(true);
+    const [first, second, ...more] = server.log(path('m1'));
+    expect(more).toEqual([]);
+    expect(first).toMatchObject({ range: undefined, status: 200, bytesSent: cut });
+    const resumedAt = Number(/^bytes=(\d+)-$/.exec(second!.range ?? '')?.[1]);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(resumedAt).toBe(cut);
+    expect(second).toMatchObject({ status: 206, bytesSent: body.length - resumedAt });
+    expect(second!.bytesSent).toBeLessThan(body.length);
+    // One progress stream for the file, never going back to zero on the resumed try.
+    const done = progress.map((p) => p.bytesDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(progress.at(-1)).toEqual({
+      file: file.name,
+      bytesDone: body.length,
+      bytesTotal: body.length,
+      mirror: server.mirror('m1'),
+    });
+    expect(await listFiles(tmp.dir)).toEqual([file.name]);
+  });
+
+  it('a server that ignores Range (answers 200) still gives a correct file', async () => {
+    server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1, ranges: false });
+    const result = await downloadFile({
+      file,
+      mirrors: [server.mirror('m1')],
+      dir: tmp.dir,
+      ...FAST,
+      onProgress: server.dropCutsWhenReceived,
+    });
+    expect(same(result.bytes, body)).toBe(true);
+    const [, second] = server.log(path('m1'));
+    expect(second).toMatchObject({ range: `bytes=${cut}-`, status: 200, bytesSent: body.length });
+    expect(same(new Uint8Array(await readFile(result.path)), body)).toBe(true);
+    expect(await listFiles(tmp.dir)).toEqual([file.name]);
+  });
+
+  it('a resumed file with wrong bytes fails verification, is discarded whole, and nothing is cached', async () => {
+    server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1, laterBody: corruptFrom(body, cut + 1000) });
+    const error = (await downloadFile({
+      file,
+      mirrors: [server.mirror('m1')],
+      dir: tmp.dir,
+      ...FAST,
+      onProgress: server.dropCutsWhenReceived,
+    }).catch((e: unknown) => e)) as DatasetError;
+    expect(error).toBeInstanceOf(DatasetError);
+    expect(error.code).toBe('DOWNLOAD_FAILED');
+    expect(error.attempts.map((a) => a.code)).toEqual(['CHECKSUM_MISMATCH']);
+    expect(error.attempts[0]!.reason).toContain(`expected ${file.sha256}`);
+    expect(error.attempts[0]!.reason).toContain(`resumed at byte ${cut}`);
+    expect(server.log(path('m1')).map((r) => r.range)).toEqual([undefined, `bytes=${cut}-`]);
+    expect(await listFiles(tmp.dir)).toEqual([]);
+  });
+
+  it('after a resumed file fails verification, the next mirror starts from zero', async () => {
+    server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1, laterBody: corruptFrom(body, cut + 1000) });
+    server.route(path('m2'), { kind: 'serve', body });
+    const result = await downloadFile({
+      file,
+      mirrors: [server.mirror('m1'), server.mirror('m2')],
+      dir: tmp.dir,
+      ...FAST,
+      onProgress: server.dropCutsWhenReceived,
+    });
+    expect(result.mirror).toBe(server.mirror('m2'));
+    expect(same(result.bytes, body)).toBe(true);
+    expect(server.log(path('m2'))).toMatchObject([{ range: undefined, status: 200, bytesSent: body.length }]);
+    expect(await listFiles(tmp.dir)).toEqual([file.name]);
+  });
+
+  it('resumes the partial file of a killed process of this machine', async () => {
+    const deadPid = 2 ** 30; // above any pid_max: no such process
+    await writeFile(join(tmp.dir, partialFileName(file.name, deadPid)), body.subarray(0, 3_000_000));
+    server.route(path('m1'), { kind: 'serve', body });
+    const result = await downloadFile({ file, mirrors: [server.mirror('m1')], dir: tmp.dir, ...FAST });
+    expect(same(result.bytes, body)).toBe(true);
+    expect(server.log(path('m1'))).toMatchObject([
+      { range: 'bytes=3000000-', status: 206, bytesSent: body.length - 3_000_000 },
+    ]);
+    expect(await listFiles(tmp.dir)).toEqual([file.name]);
+  });
+
+  it('a leftover partial file with wrong bytes is dropped and the file fetched from zero, same mirror', async () => {
+    await writeFile(join(tmp.dir, file.name + PARKED_SUFFIX), corruptFrom(body.subarray(0, 3_000_000), 100));
+    server.route(path('m1'), { kind: 'serve', body });
+    server.route(path('m2'), { kind: 'serve', body });
+    const result = await downloadFile({
+      file,
+      mirrors: [server.mirror('m1'), server.mirror('m2')],
+      dir: tmp.dir,
+      ...FAST,
+      retries: 0,
+    });
+    expect(result.mirror).toBe(server.mirror('m1'));
+    expect(same(result.bytes, body)).toBe(true);
+    expect(server.log(path('m1')).map((r) => [r.range, r.status])).toEqual([
+      ['bytes=3000000-', 206],
+      [undefined, 200],
+    ]);
+    expect(server.requestsUnder('m2')).toBe(0);
+    expect(await listFiles(tmp.dir)).toEqual([file.name]);
+  });
+
+  it("leaves a live download's working file alone; deletes other machines' leftovers once a day old", async () => {
+    const live = partialFileName(file.name);
+    const foreign = partialFileName(file.name, 123, 'other-host');
+    const legacy = `${file.name}.123.0123456789ab.tmp`;
+    const fresh = partialFileName(file.name, 456, 'other-host');
+    for (const name of [live, foreign, legacy, fresh]) await writeFile(join(tmp.dir, name), body.subarray(0, 1000));
+    const old = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    for (const name of [foreign, legacy]) await utimes(join(tmp.dir, name), old, old);
+    server.route(path('m1'), { kind: 'serve', body });
+    await downloadFile({ file, mirrors: [server.mirror('m1')], dir: tmp.dir, ...FAST });
+    expect(server.log(path('m1'))).toMatchObject([{ range: undefined }]);
+    expect(await listFiles(tmp.dir)).toEqual([file.name, live, fresh].sort());
+  });
+
+  it('an aborted download leaves its bytes as <name>.partial, which the next download resumes', async () => {
+    server.route(path('m1'), { kind: 'cut', body, after: 3_000_000 });
+    const controller = new AbortController();
+    const error = await downloadFile({
+      file,
+      mirrors: [server.mirror('m1')],
+      dir: tmp.dir,
+      ...FAST,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.bytesDone === 3_000_000) controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect((error as DatasetError).code).toBe('ABORTED');
+    expect(await listFiles(tmp.dir)).toEqual([file.name + PARKED_SUFFIX]);
+    expect((await stat(join(tmp.dir, file.name + PARKED_SUFFIX))).size).toBe(3_000_000);
+
+    server.route(path('m1'), { kind: 'serve', body });
+    const result = await downloadFile({ file, mirrors: [server.mirror('m1')], dir: tmp.dir, ...FAST });
+    expect(same(result.bytes, body)).toBe(true);
+    expect(server.log(path('m1')).at(-1)).toMatchObject({ range: 'bytes=3000000-', status: 206 });
+    expect(await listFiles(tmp.dir)).toEqual([file.name]);
   });
 });
