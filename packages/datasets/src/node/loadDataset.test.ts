@@ -7,6 +7,7 @@ import { makeTestDataset, type TestDataset } from '../test-utils/idx';
 import { type Route, startServer, type TestServer } from '../test-utils/server';
 import { listFiles, tempDir } from '../test-utils/tempDir';
 import type { DownloadProgress } from '../types';
+import { DEFAULT_DOWNLOAD_CONCURRENCY } from './downloadDataset';
 import { loadDataset } from './loadDataset';
 
 const FAST = { retries: 2, retryDelayMs: 1, timeoutMs: 2000 } as const;
@@ -232,7 +233,9 @@ describe('loadDataset (Node, download + cache)', () => {
     expect(e.attempts.map((a) => a.code)).toEqual(['TIMEOUT', 'TIMEOUT']);
     expect(e.attempts[0]!.reason).toBe('timed out: no response within 150 ms');
     expect(e.attempts[1]!.reason).toBe('timed out: no data for 150 ms after 4 bytes');
-    expect(server.requestsUnder('m1')).toBe(2);
+    // Each of the four files is tried on its own: two tries on m1 each.
+    expect(e.failures.map((f) => f.attempts.map((a) => a.code))).toEqual(Array(4).fill(['TIMEOUT', 'TIMEOUT']));
+    expect(server.requestsUnder('m1')).toBe(2 * 4);
     expect(await listFiles(join(cache.dir, 'mnist'))).toEqual([]);
   });
 
@@ -260,7 +263,8 @@ describe('loadDataset (Node, download + cache)', () => {
       signal: AbortSignal.abort(),
     }).catch((e: unknown) => e);
     expect((early as DatasetError).code).toBe('ABORTED');
-    expect(server.requests()).toBe(1);
+    // The first load had its first files in flight (concurrency 3) when aborted; the second made none.
+    expect(server.requests()).toBe(DEFAULT_DOWNLOAD_CONCURRENCY);
   });
 
   it('aborts during a retry backoff', async () => {
