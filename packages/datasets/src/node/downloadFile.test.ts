@@ -173,6 +173,33 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
     expect(await listFiles(tmp.dir)).toEqual([file.name]);
   });
 
+  it('a 206 whose Content-Range does not continue the bytes held is dropped; the whole file is fetched at once', async () => {
+    server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1 });
+    // A broken proxy in front of the server: answers every Range request with the file's first bytes.
+    const brokenProxy: typeof fetch = async (input, init) => {
+      const range = (init?.headers as Record<string, string> | undefined)?.range;
+      if (range === undefined) return fetch(input, init);
+      return new Response(body.slice(0, 1000), {
+        status: 206,
+        headers: { 'content-range': `bytes 0-999/${body.length}`, 'content-length': '1000' },
+      });
+    };
+    const result = await downloadFile({
+      file,
+      mirrors: [server.mirror('m1')],
+      dir: tmp.dir,
+      ...FAST,
+      fetch: brokenProxy,
+      onProgress: server.dropCutsWhenReceived,
+    });
+    expect(same(result.bytes, body)).toBe(true);
+    expect(server.log(path('m1'))).toMatchObject([
+      { range: undefined, bytesSent: cut },
+      { range: undefined, status: 200, bytesSent: body.length },
+    ]);
+    expect(await listFiles(tmp.dir)).toEqual([file.name]);
+  });
+
   it('a resumed file with wrong bytes fails verification, is discarded whole, and nothing is cached', async () => {
     server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1, laterBody: corruptFrom(body, cut + 1000) });
     const error = (await downloadFile({
