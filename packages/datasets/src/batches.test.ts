@@ -1,8 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batches, MNIST_MEAN, MNIST_STD, pixelLookupTable } from './batches';
+import { batches } from './batches';
 import { DatasetError } from './DatasetError';
+import { MNIST_MEAN, MNIST_STD, pixelLookupTable } from './pixelLookupTable';
 import type { Split } from './types';
 
 beforeAll(async () => {

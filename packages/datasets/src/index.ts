@@ -1,6 +1,8 @@
 // Node entry. The browser entry (browser.ts) exports the same names where they apply.
-export type { BatchIterable, BatchOptions, Normalization } from './batches';
-export { batches, MNIST_MEAN, MNIST_STD, pixelLookupTable } from './batches';
+export type { ArrayBatch, ArrayBatchIterable, ArrayBatchOptions } from './batchArrays';
+export { batchArrays } from './batchArrays';
+export type { BatchIterable, BatchOptions } from './batches';
+export { batches } from './batches';
 export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt } from './DatasetError';
 export { DatasetError, isDatasetError } from './DatasetError';
 export { isGzip } from './isGzip';
@@ -19,6 +21,8 @@ export type { IdxImages, IdxLabels, ParseIdxOptions } from './parseIdx';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from './parseIdx';
 export type { ParseSplitOptions } from './parseSplit';
 export { parseSplit } from './parseSplit';
+export type { Normalization } from './pixelLookupTable';
+export { MNIST_MEAN, MNIST_STD, pixelLookupTable } from './pixelLookupTable';
 export type { DigitImage, PreprocessDigitOptions } from './preprocessDigit';
 export { preprocessDigit } from './preprocessDigit';
 export type { DatasetFileKey, DatasetFileSpec, DatasetSpec } from './registry';
