@@ -66,6 +66,21 @@ export type NamedVariables = Record<string, Variable>;
 /** Named tensors, e.g. gradients keyed like the parameters they belong to. */
 export type NamedTensors = Record<string, Tensor>;
 
+/**
+ * The model as a stack of dense layers (structurally the same as `DenseArchitecture` in
+ * `@mnist-kit/training`, which uses it to train with its SIMD engine).
+ */
+export interface DenseArchitecture {
+  /** The layers, input first: kernel and bias names in `params`, and the activation after the layer. */
+  readonly layers: readonly {
+    readonly kernel: string;
+    readonly bias: string;
+    readonly activation: Activation | 'linear';
+  }[];
+  /** Dropout rate after every hidden layer (training only). */
+  readonly dropout: number;
+}
+
 /** A multi-layer perceptron with a hand-written backward pass. Satisfies `TrainableModel` of `@mnist-kit/training`. */
 export interface Mlp {
   /**
@@ -77,6 +92,8 @@ export interface Mlp {
   readonly paramCount: number;
   /** The resolved recipe. */
   readonly config: MlpConfig;
+  /** The layers as plain data (kernel/bias names, activations, dropout). */
+  readonly architecture: DenseArchitecture;
   /** Whether {@link Mlp.dispose} was called. */
   readonly isDisposed: boolean;
   /** Logits `[batch, outputSize]` for inputs `[batch, inputSize]`. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../ModelError';
-import type { ForwardOptions, Mlp, MlpConfig, NamedTensors, NamedVariables } from '../types';
+import type { DenseArchitecture, ForwardOptions, Mlp, MlpConfig, NamedTensors, NamedVariables } from '../types';
 import type { DenseWeights } from './initWeights';
 import { matMulTransposeA, matMulTransposeB, transposeMode } from './matMulTransposed';
 import { layerSeed } from './prng';
@@ -40,6 +40,7 @@ export class MlpModel implements Mlp {
   readonly params: NamedVariables;
   readonly paramCount: number;
   readonly config: MlpConfig;
+  readonly architecture: DenseArchitecture;
   private readonly layers: DenseLayer[];
   private kept: Kept | null = null;
   private disposed = false;
@@ -59,6 +60,17 @@ export class MlpModel implements Mlp {
       return { kernel, bias };
     });
     this.params = Object.freeze(params);
+    const last = weights.length - 1;
+    this.architecture = Object.freeze({
+      layers: Object.freeze(
+        weights.map((_, i) => ({
+          kernel: `dense_${i + 1}/kernel`,
+          bias: `dense_${i + 1}/bias`,
+          activation: i === last ? ('linear' as const) : config.activation,
+        })),
+      ),
+      dropout: config.dropout,
+    });
     this.paramCount = weights.reduce((n, w) => n + w.kernel.length + w.bias.length, 0);
   }
 
