@@ -69,8 +69,11 @@ const ADAM = 0;
   return min(units, ((blocks * tid) / threads) * block);
 }
 
-/** One training step, as thread `tid`. Every thread of the plan must call it. */
-export function step(plan: usize, tid: i32): void {
+/**
+ * One training step, as thread `tid`. Every thread of the plan must call it; `canWait` says whether
+ * this thread may block (false on a browser's main thread).
+ */
+export function step(plan: usize, tid: i32, canWait: bool): void {
   const layers = word(plan, LAYERS);
   const threads = word(plan, THREADS);
   const rows = word(plan, ROWS);
@@ -95,7 +98,7 @@ export function step(plan: usize, tid: i32): void {
           rate, real(plan, KEEP_SCALE), seed ^ (<u32>(l + 1) * 0x85ebca6b));
       }
     }
-    barrier(bar, threads);
+    barrier(bar, threads, canWait);
   }
 
   // Output layer and loss: small, one thread.
@@ -108,7 +111,7 @@ export function step(plan: usize, tid: i32): void {
     softmaxCrossEntropy(y, p, word(plan, CLASSES), <usize>word(plan, LABELS), rows, bp,
       <f64>real(plan, SMOOTHING), <usize>layer(plan, last, DZ), <usize>word(plan, RESULT));
   }
-  barrier(bar, threads);
+  barrier(bar, threads, canWait);
 
   // Backward, last layer first: dW = inᵀ·dZ (rows split), db = Σ dZ, and dZ of the layer below
   // = (dZ·Wᵀ) ⊙ act'(y) [⊙ mask] (columns split; each thread transposes the rows of W it needs).
@@ -135,7 +138,7 @@ export function step(plan: usize, tid: i32): void {
           k, 0, bp, j0, j1, layer(plan, below, ACT));
       }
     }
-    barrier(bar, threads);
+    barrier(bar, threads, canWait);
   }
 
   // Update, the flat parameter range split in blocks of 4.
@@ -153,5 +156,5 @@ export function step(plan: usize, tid: i32): void {
         real(plan, OPT), real(plan, OPT + 1), real(plan, OPT + 2), real(plan, OPT + 3), word(plan, OPT + 4) !== 0, word(plan, OPT + 5) !== 0);
     }
   }
-  barrier(bar, threads);
+  barrier(bar, threads, canWait);
 }

@@ -10,6 +10,7 @@
  * - `BAD_STATE`: an optimizer state does not fit the optimizer or the parameters.
  * - `BAD_CHECKPOINT`: a checkpoint does not fit the model / optimizer, or its data is truncated.
  * - `BAD_BATCH`: a batch source yielded something that is not a batch.
+ * - `ENGINE_UNAVAILABLE`: `stepEngine: 'simd'` was asked for a fit the SIMD engine cannot run (the message says why).
  */
 export type TrainingErrorCode =
   | 'NON_FINITE_LOSS'
@@ -19,7 +20,8 @@ export type TrainingErrorCode =
   | 'BAD_OPTION'
   | 'BAD_STATE'
   | 'BAD_CHECKPOINT'
-  | 'BAD_BATCH';
+  | 'BAD_BATCH'
+  | 'ENGINE_UNAVAILABLE';
 
 /** Options of the {@link TrainingError} constructor. */
 export interface TrainingErrorOptions {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamStepScalars } from './internal/adamScalars';
+import { markBuiltinOptimizer } from './internal/builtins';
 import { checkNumber } from './internal/checkOption';
 import { type AdamKernelAttrs, fusedAdam, hasFusedKernels } from './internal/fusedKernels';
 import { lazyScalars } from './internal/lazyScalars';
@@ -80,96 +81,99 @@ export function adam(options: AdamOptions = {}): Optimizer {
     weightDecay: config.weightDecay,
   }));
 
-  return {
-    name: 'adam',
-    get learningRate() {
-      return learningRate;
-    },
-    set learningRate(value: number) {
-      learningRate = checkNumber('adam', 'learningRate', value, { min: 0 });
-    },
-    get baseLearningRate() {
-      return baseLearningRate;
-    },
-    set baseLearningRate(value: number) {
-      baseLearningRate = checkNumber('adam', 'baseLearningRate', value, { min: 0 });
-    },
-    get iterations() {
-      return iterations;
-    },
-    get config() {
-      return { ...config };
-    },
+  return markBuiltinOptimizer(
+    {
+      name: 'adam',
+      get learningRate() {
+        return learningRate;
+      },
+      set learningRate(value: number) {
+        learningRate = checkNumber('adam', 'learningRate', value, { min: 0 });
+      },
+      get baseLearningRate() {
+        return baseLearningRate;
+      },
+      set baseLearningRate(value: number) {
+        baseLearningRate = checkNumber('adam', 'baseLearningRate', value, { min: 0 });
+      },
+      get iterations() {
+        return iterations;
+      },
+      get config() {
+        return { ...config };
+      },
 
-    step(params: NamedVariables, grads: NamedTensors): void {
-      const groups = groupsFor();
-      groups.prepare(params);
-      const c = constants.get();
-      const t = iterations + 1;
-      const scalars = adamStepScalars(config, t, learningRate);
-      if (hasFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
-        const attrs: AdamKernelAttrs = scalars;
+      step(params: NamedVariables, grads: NamedTensors): void {
+        const groups = groupsFor();
+        groups.prepare(params);
+        const c = constants.get();
+        const t = iterations + 1;
+        const scalars = adamStepScalars(config, t, learningRate);
+        if (hasFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
+          const attrs: AdamKernelAttrs = scalars;
+          tf.tidy(() => {
+            for (const group of groups.groups) {
+              const name = group.names[0]!;
+              const param = params[name]!;
+              const grad = groups.gather(group, grads, 'gradient');
+              const m = group.slots.get('m')!;
+              const v = group.slots.get('v')!;
+              const [pNext, mNext, vNext] = fusedAdam(param, grad, m, v, attrs);
+              m.assign(mNext!);
+              v.assign(vNext!);
+              param.assign(pNext!);
+            }
+          });
+          iterations = t;
+          return;
+        }
         tf.tidy(() => {
+          const { weightDecay, decoupled } = config;
+          const kScalar = tf.scalar(scalars.k);
+          const epsScalar = tf.scalar(scalars.eps);
+          const decay = scalars.decay !== 1 ? tf.scalar(scalars.decay) : undefined;
           for (const group of groups.groups) {
-            const name = group.names[0]!;
-            const param = params[name]!;
-            const grad = groups.gather(group, grads, 'gradient');
+            let g = groups.gather(group, grads, 'gradient');
+            if (weightDecay > 0 && !decoupled)
+              g = tf.add(g, tf.mul(groups.gather(group, params, 'parameter'), c.weightDecay));
             const m = group.slots.get('m')!;
             const v = group.slots.get('v')!;
-            const [pNext, mNext, vNext] = fusedAdam(param, grad, m, v, attrs);
-            m.assign(mNext!);
-            v.assign(vNext!);
-            param.assign(pNext!);
+            const mNext = tf.add(tf.mul(m, c.beta1), g);
+            const vNext = tf.add(tf.mul(v, c.beta2), tf.square(g));
+            m.assign(mNext);
+            v.assign(vNext);
+            groups.apply(group, params, tf.mul(tf.div(mNext, tf.add(tf.sqrt(vNext), epsScalar)), kScalar), decay);
           }
         });
         iterations = t;
-        return;
-      }
-      tf.tidy(() => {
-        const { weightDecay, decoupled } = config;
-        const kScalar = tf.scalar(scalars.k);
-        const epsScalar = tf.scalar(scalars.eps);
-        const decay = scalars.decay !== 1 ? tf.scalar(scalars.decay) : undefined;
-        for (const group of groups.groups) {
-          let g = groups.gather(group, grads, 'gradient');
-          if (weightDecay > 0 && !decoupled)
-            g = tf.add(g, tf.mul(groups.gather(group, params, 'parameter'), c.weightDecay));
-          const m = group.slots.get('m')!;
-          const v = group.slots.get('v')!;
-          const mNext = tf.add(tf.mul(m, c.beta1), g);
-          const vNext = tf.add(tf.mul(v, c.beta2), tf.square(g));
-          m.assign(mNext);
-          v.assign(vNext);
-          groups.apply(group, params, tf.mul(tf.div(mNext, tf.add(tf.sqrt(vNext), epsScalar)), kScalar), decay);
+      },
+
+      async getState(): Promise<OptimizerState> {
+        return { name: 'adam', step: iterations, learningRate, config: { ...config }, slots: await groupsFor().read() };
+      },
+
+      setState(state: OptimizerState): void {
+        if (state?.name !== 'adam') {
+          throw new TrainingError('BAD_STATE', `adam: cannot load the state of a '${state?.name}' optimizer.`);
         }
-      });
-      iterations = t;
-    },
+        const next = resolve(state.config as AdamOptions);
+        const step = checkNumber('adam', 'state.step', state.step, { min: 0, integer: true });
+        const lr = checkNumber('adam', 'state.learningRate', state.learningRate, { min: 0 });
+        groupsFor().write(state.slots);
+        constants.dispose();
+        config = next;
+        iterations = step;
+        baseLearningRate = config.learningRate;
+        learningRate = lr;
+      },
 
-    async getState(): Promise<OptimizerState> {
-      return { name: 'adam', step: iterations, learningRate, config: { ...config }, slots: await groupsFor().read() };
+      dispose(): void {
+        groupsStore?.dispose();
+        groupsStore = undefined;
+        constants.dispose();
+        iterations = 0;
+      },
     },
-
-    setState(state: OptimizerState): void {
-      if (state?.name !== 'adam') {
-        throw new TrainingError('BAD_STATE', `adam: cannot load the state of a '${state?.name}' optimizer.`);
-      }
-      const next = resolve(state.config as AdamOptions);
-      const step = checkNumber('adam', 'state.step', state.step, { min: 0, integer: true });
-      const lr = checkNumber('adam', 'state.learningRate', state.learningRate, { min: 0 });
-      groupsFor().write(state.slots);
-      constants.dispose();
-      config = next;
-      iterations = step;
-      baseLearningRate = config.learningRate;
-      learningRate = lr;
-    },
-
-    dispose(): void {
-      groupsStore?.dispose();
-      groupsStore = undefined;
-      constants.dispose();
-      iterations = 0;
-    },
-  };
+    'adam',
+  );
 }

@@ -41,11 +41,19 @@ describe('fit with @mnist-kit/models createMlp', () => {
     model.dispose();
   });
 
-  it('is deterministic with dropout, and autograd matches the hand-written backward', async () => {
+  it('is deterministic with dropout, and autograd matches the hand-written backward (tfjs steps)', async () => {
     const run = async (gradients: 'explicit' | 'autograd') => {
       const model = createMlp(small);
       const optimizer = adam({ learningRate: 0.01 });
-      const h = await fit(model, train, { epochs: 2, batchSize: 32, seed: 9, optimizer, gradients, validation });
+      const h = await fit(model, train, {
+        epochs: 2,
+        batchSize: 32,
+        seed: 9,
+        optimizer,
+        gradients,
+        validation,
+        stepEngine: 'tfjs',
+      });
       optimizer.dispose();
       model.dispose();
       return h.epochs;

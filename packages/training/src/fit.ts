@@ -1,17 +1,28 @@
 import type { Split } from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { adam } from './adam';
-import { checkBatch } from './internal/checkBatch';
 import { checkNumber } from './internal/checkOption';
 import { createEarlyStopper } from './internal/createEarlyStopper';
+import { createTfjsStepRunner } from './internal/createTfjsStepRunner';
+import { createEngineStepRunner } from './internal/engine/createEngineStepRunner';
+import { defaultThreads } from './internal/engine/defaultThreads';
 import { PendingLosses } from './internal/PendingLosses';
 import { stepSeed } from './internal/seeds';
+import type { StepRunner } from './internal/stepRunner';
 import { type SplitBatchOptions, toBatchSource } from './internal/toBatchSource';
-import { autogradStep, explicitStep, type StepResult } from './internal/trainStep';
 import { validate } from './internal/validate';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
 import { TrainingError } from './TrainingError';
-import type { BatchLike, BatchSource, EpochLog, History, Loss, LrSchedule, Optimizer, TrainableModel } from './types';
+import type {
+  BatchSource,
+  EpochLog,
+  History,
+  Loss,
+  LrSchedule,
+  Optimizer,
+  StepEngineInfo,
+  TrainableModel,
+} from './types';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type { SplitBatchOptions };
@@ -22,6 +33,8 @@ export interface EpochStartInfo {
   epoch: number;
   /** Batches in this epoch, when known. */
   stepsPerEpoch: number | undefined;
+  /** What runs the training steps. */
+  stepEngine: StepEngineInfo;
 }
 
 /** What `onBatchEnd` receives after every step. */
@@ -136,6 +149,25 @@ export interface FitOptions {
   logEvery?: number;
   /** Yield to the event loop every this many steps, so signals, timers and UI run. Defaults to `10`. */
   yieldEvery?: number;
+  /**
+   * What runs the training steps. `'simd'`: mnist-kit's WebAssembly SIMD engine — the whole step
+   * (forward, loss, backward, update) in one call, on `threads` threads — for a model with an
+   * `architecture` (every `createMlp` model but gelu), the built-in `softmaxCrossEntropy` and
+   * `adam`/`sgd`, a `Split` as `train`, explicit gradients, on the `cpu` or `wasm` backend; a
+   * `TrainingError` (`ENGINE_UNAVAILABLE`) says why when it cannot. It trains a copy of the weights
+   * and optimizer slots and writes them back to `model.params` at every read-back (`logEvery`, the
+   * steps whose `onBatchEnd` has a `loss`) and before validation, and to the optimizer's state at
+   * the end of every epoch and when `fit` returns. `'tfjs'`: tfjs ops on the active backend, every
+   * step. `'auto'`: `'simd'` when it can run, else `'tfjs'` (`History.stepEngine.reason` says why).
+   * Defaults to `'auto'`.
+   */
+  stepEngine?: 'auto' | 'simd' | 'tfjs';
+  /**
+   * Threads of the SIMD engine: the calling thread plus `threads − 1` workers sharing its memory (in
+   * a browser only when the page is cross-origin isolated). 1 and N threads give the same results.
+   * Defaults to the logical cores (`navigator.hardwareConcurrency`, Node's `os.availableParallelism()`).
+   */
+  threads?: number;
 }
 
 /**
@@ -179,14 +211,25 @@ export async function fit(
   const { callbacks = {}, schedule, signal } = options;
   const loss = options.loss ?? softmaxCrossEntropy();
   const trackAccuracy = options.trainAccuracy ?? true;
+  const stepEngine = options.stepEngine ?? 'auto';
+  if (stepEngine !== 'auto' && stepEngine !== 'simd' && stepEngine !== 'tfjs') {
+    throw new TrainingError(
+      'BAD_OPTION',
+      `fit: stepEngine must be 'auto', 'simd' or 'tfjs', got ${String(stepEngine)}.`,
+    );
+  }
+  const threads = checkNumber(where, 'threads', options.threads ?? defaultThreads(), { min: 1, integer: true });
   // Validation batches keep every row (no dropLast) and are never augmented.
   const { dropLast, flip, shift, inputDropout, ...splitNoDrop } = options.splitOptions ?? {};
-  const trainSource = toBatchSource(train, 'train', {
+  const trainOptions = {
+    gradients,
+    trackAccuracy,
     batchSize,
     shuffle: options.shuffle ?? true,
     seed,
     split: { ...splitNoDrop, dropLast, flip, shift, inputDropout },
-  });
+    threads,
+  };
   const valSource =
     options.validation === undefined
       ? undefined
@@ -203,12 +246,31 @@ export async function fit(
 
   const ownsOptimizer = options.optimizer === undefined;
   const optimizer = options.optimizer ?? adam();
-  const history: History = { epochs: [...(options.history?.epochs ?? [])], stopped: 'completed' };
-  const step =
-    gradients === 'explicit'
-      ? explicitStep(model, loss, optimizer, trackAccuracy)
-      : autogradStep(model, loss, optimizer, trackAccuracy);
-  let knownSteps = trainSource.length;
+  let runner: StepRunner | undefined;
+  let reason: string | undefined;
+  if (stepEngine !== 'tfjs') {
+    const engine = await createEngineStepRunner(model, loss, optimizer, train, trainOptions);
+    if ('reason' in engine) {
+      if (stepEngine === 'simd') {
+        if (ownsOptimizer) optimizer.dispose();
+        throw new TrainingError(
+          'ENGINE_UNAVAILABLE',
+          `fit: the SIMD step engine cannot run this fit: ${engine.reason}.`,
+        );
+      }
+      reason = engine.reason;
+    } else {
+      runner = engine as StepRunner;
+    }
+  }
+  runner ??= createTfjsStepRunner(model, loss, optimizer, train, { ...trainOptions, reason }) as StepRunner;
+  const history: History = {
+    epochs: [...(options.history?.epochs ?? [])],
+    stopped: 'completed',
+    stepEngine: runner.info,
+  };
+  let knownSteps = runner.length;
+  let finished = false;
 
   try {
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
@@ -218,9 +280,9 @@ export async function fit(
         break;
       }
       const started = now();
-      const iterable = trainSource.batches(epoch);
-      const stepsPerEpoch = trainSource.length ?? lengthOf(iterable) ?? knownSteps;
-      await callbacks.onEpochStart?.({ epoch, stepsPerEpoch });
+      const iterable = runner.batches(epoch);
+      const stepsPerEpoch = runner.length ?? lengthOf(iterable) ?? knownSteps;
+      await callbacks.onEpochStart?.({ epoch, stepsPerEpoch, stepEngine: runner.info });
 
       const pending = new PendingLosses(epoch);
       let steps = 0;
@@ -228,11 +290,11 @@ export async function fit(
       let learningRate = optimizer.learningRate;
       let aborted = false;
       try {
-        for await (const batch of iterable as AsyncIterable<BatchLike>) {
-          const { xs, ys, size } = checkBatch(batch, epoch, steps);
+        for await (const batch of iterable as AsyncIterable<unknown>) {
           if (schedule !== undefined) {
             learningRate = schedule(epoch, steps, stepsPerEpoch ?? Number.NaN, optimizer.baseLearningRate);
             if (!(Number.isFinite(learningRate) && learningRate >= 0)) {
+              runner.release(batch);
               throw new TrainingError(
                 'BAD_OPTION',
                 `fit: the schedule returned learning rate ${learningRate} at epoch ${epoch}, step ${steps}` +
@@ -242,16 +304,15 @@ export async function fit(
             }
             optimizer.learningRate = learningRate;
           }
-          let result: StepResult;
-          try {
-            result = step(xs, ys, stepSeed(seed, epoch, steps));
-          } finally {
-            tf.dispose([xs, ys]);
-          }
+          const { loss: result, size } = runner.step(batch, stepSeed(seed, epoch, steps), epoch, steps);
           pending.push(result, size, steps);
           steps++;
           samples += size;
-          const windowLoss = pending.length >= logEvery ? await pending.flush() : undefined;
+          let windowLoss: number | undefined;
+          if (pending.length >= logEvery) {
+            windowLoss = await pending.flush();
+            runner.syncParams();
+          }
           if (callbacks.onBatchEnd !== undefined) {
             const seconds = (now() - started) / 1000;
             const info: BatchEndInfo = {
@@ -282,6 +343,7 @@ export async function fit(
       }
       knownSteps = steps;
       const trainSeconds = (now() - started) / 1000;
+      await runner.sync();
 
       const log: EpochLog = {
         epoch,
@@ -290,7 +352,7 @@ export async function fit(
         samplesPerSecond: trainSeconds > 0 ? samples / trainSeconds : 0,
         learningRate,
       };
-      if (pending.hasAccuracy && samples > 0) log.trainAccuracy = pending.correctSum / samples;
+      if (trackAccuracy && pending.hasAccuracy && samples > 0) log.trainAccuracy = pending.correctSum / samples;
       if (valSource !== undefined) {
         const val = await validate(model, loss, valSource, epoch);
         log.valLoss = val.loss;
@@ -305,8 +367,18 @@ export async function fit(
       }
       await yieldToEventLoop();
     }
+    finished = true;
   } finally {
-    if (ownsOptimizer) optimizer.dispose();
+    // Leave the model (and a caller's optimizer) as trained so far, also after an error — without
+    // letting a failed write-back hide that error.
+    const synced = runner.sync();
+    try {
+      if (finished) await synced;
+      else await synced.catch(() => {});
+    } finally {
+      await runner.dispose();
+      if (ownsOptimizer) optimizer.dispose();
+    }
   }
   return history;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { markBuiltinOptimizer } from './internal/builtins';
 import { checkNumber } from './internal/checkOption';
 import { lazyScalars } from './internal/lazyScalars';
 import { ParamGroups } from './internal/ParamGroups';
@@ -64,76 +65,79 @@ export function sgd(options: SgdOptions): Optimizer {
     weightDecay: config.weightDecay,
   }));
 
-  return {
-    name: 'sgd',
-    get learningRate() {
-      return learningRate;
-    },
-    set learningRate(value: number) {
-      learningRate = checkNumber('sgd', 'learningRate', value, { min: 0 });
-    },
-    get baseLearningRate() {
-      return baseLearningRate;
-    },
-    set baseLearningRate(value: number) {
-      baseLearningRate = checkNumber('sgd', 'baseLearningRate', value, { min: 0 });
-    },
-    get iterations() {
-      return iterations;
-    },
-    get config() {
-      return { ...config };
-    },
+  return markBuiltinOptimizer(
+    {
+      name: 'sgd',
+      get learningRate() {
+        return learningRate;
+      },
+      set learningRate(value: number) {
+        learningRate = checkNumber('sgd', 'learningRate', value, { min: 0 });
+      },
+      get baseLearningRate() {
+        return baseLearningRate;
+      },
+      set baseLearningRate(value: number) {
+        baseLearningRate = checkNumber('sgd', 'baseLearningRate', value, { min: 0 });
+      },
+      get iterations() {
+        return iterations;
+      },
+      get config() {
+        return { ...config };
+      },
 
-    step(params: NamedVariables, grads: NamedTensors): void {
-      groups.prepare(params);
-      const c = constants.get();
-      const { momentum, nesterov, weightDecay, dampening } = config;
-      tf.tidy(() => {
-        const lr = tf.scalar(learningRate);
-        for (const group of groups.groups) {
-          let g = groups.gather(group, grads, 'gradient');
-          if (weightDecay > 0) g = tf.add(g, tf.mul(groups.gather(group, params, 'parameter'), c.weightDecay));
-          let direction = g;
-          if (momentum > 0) {
-            const buf = group.slots.get('momentum')!;
-            const scaled = dampening > 0 ? tf.mul(g, c.oneMinusDampening) : g;
-            const next = iterations === 0 ? g : tf.add(tf.mul(buf, c.momentum), scaled);
-            buf.assign(next);
-            direction = nesterov ? tf.add(g, tf.mul(next, c.momentum)) : next;
+      step(params: NamedVariables, grads: NamedTensors): void {
+        groups.prepare(params);
+        const c = constants.get();
+        const { momentum, nesterov, weightDecay, dampening } = config;
+        tf.tidy(() => {
+          const lr = tf.scalar(learningRate);
+          for (const group of groups.groups) {
+            let g = groups.gather(group, grads, 'gradient');
+            if (weightDecay > 0) g = tf.add(g, tf.mul(groups.gather(group, params, 'parameter'), c.weightDecay));
+            let direction = g;
+            if (momentum > 0) {
+              const buf = group.slots.get('momentum')!;
+              const scaled = dampening > 0 ? tf.mul(g, c.oneMinusDampening) : g;
+              const next = iterations === 0 ? g : tf.add(tf.mul(buf, c.momentum), scaled);
+              buf.assign(next);
+              direction = nesterov ? tf.add(g, tf.mul(next, c.momentum)) : next;
+            }
+            groups.apply(group, params, tf.mul(direction, lr));
           }
-          groups.apply(group, params, tf.mul(direction, lr));
+        });
+        iterations++;
+      },
+
+      async getState(): Promise<OptimizerState> {
+        return { name: 'sgd', step: iterations, learningRate, config: { ...config }, slots: await groups.read() };
+      },
+
+      setState(state: OptimizerState): void {
+        if (state?.name !== 'sgd') {
+          throw new TrainingError('BAD_STATE', `sgd: cannot load the state of a '${state?.name}' optimizer.`);
         }
-      });
-      iterations++;
-    },
+        const next = resolve(state.config as unknown as SgdOptions);
+        const step = checkNumber('sgd', 'state.step', state.step, { min: 0, integer: true });
+        const lr = checkNumber('sgd', 'state.learningRate', state.learningRate, { min: 0 });
+        const nextGroups = new ParamGroups('sgd', next.momentum > 0 ? ['momentum'] : [], false);
+        nextGroups.write(state.slots);
+        groups.dispose();
+        groups = nextGroups;
+        constants.dispose();
+        config = next;
+        iterations = step;
+        baseLearningRate = config.learningRate;
+        learningRate = lr;
+      },
 
-    async getState(): Promise<OptimizerState> {
-      return { name: 'sgd', step: iterations, learningRate, config: { ...config }, slots: await groups.read() };
+      dispose(): void {
+        groups.dispose();
+        constants.dispose();
+        iterations = 0;
+      },
     },
-
-    setState(state: OptimizerState): void {
-      if (state?.name !== 'sgd') {
-        throw new TrainingError('BAD_STATE', `sgd: cannot load the state of a '${state?.name}' optimizer.`);
-      }
-      const next = resolve(state.config as unknown as SgdOptions);
-      const step = checkNumber('sgd', 'state.step', state.step, { min: 0, integer: true });
-      const lr = checkNumber('sgd', 'state.learningRate', state.learningRate, { min: 0 });
-      const nextGroups = new ParamGroups('sgd', next.momentum > 0 ? ['momentum'] : [], false);
-      nextGroups.write(state.slots);
-      groups.dispose();
-      groups = nextGroups;
-      constants.dispose();
-      config = next;
-      iterations = step;
-      baseLearningRate = config.learningRate;
-      learningRate = lr;
-    },
-
-    dispose(): void {
-      groups.dispose();
-      constants.dispose();
-      iterations = 0;
-    },
-  };
+    'sgd',
+  );
 }

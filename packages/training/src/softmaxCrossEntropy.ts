@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { markBuiltinLoss } from './internal/builtins';
 import { fusedSoftmaxCrossEntropy, hasFusedKernels } from './internal/fusedKernels';
 import { checkTargetShape, denseTargets } from './internal/targets';
 import { TrainingError } from './TrainingError';
@@ -38,38 +39,41 @@ export function softmaxCrossEntropy(options: SoftmaxCrossEntropyOptions = {}): L
     return smoothing > 0 ? tf.add(scaled, tf.scalar(-smoothing / classes / batch)) : scaled;
   }
 
-  return {
-    name,
-    value(logits, labels) {
-      return tf.tidy(() => {
-        const target = scaledTargets(logits, labels);
-        const shifted = tf.sub(logits, tf.max(logits, 1, true));
-        const logp = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
-        return tf.sum(tf.mul(target, logp));
-      });
+  return markBuiltinLoss(
+    {
+      name,
+      value(logits, labels) {
+        return tf.tidy(() => {
+          const target = scaledTargets(logits, labels);
+          const shifted = tf.sub(logits, tf.max(logits, 1, true));
+          const logp = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), 1, true)));
+          return tf.sum(tf.mul(target, logp));
+        });
+      },
+      valueAndGrad(logits, labels) {
+        if (hasFusedKernels() && logits.rank === 2 && logits.dtype === 'float32') {
+          // One kernel on cpu/wasm/webgl: value, gradient and the accuracy count (validated like the op path).
+          const [batch, classes] = logits.shape as [number, number];
+          checkTargetShape(labels, batch, classes, name);
+          const labelsIn = labels.rank === 2 && labels.dtype !== 'float32' ? tf.cast(labels, 'float32') : labels;
+          const result = fusedSoftmaxCrossEntropy(logits, labelsIn, smoothing);
+          if (labelsIn !== labels) labelsIn.dispose();
+          return result;
+        }
+        return tf.tidy(() => {
+          const target = scaledTargets(logits, labels);
+          const batch = logits.shape[0]!;
+          const shifted = tf.sub(logits, tf.max(logits, 1, true));
+          const exp = tf.exp(shifted);
+          const sumExp = tf.sum(exp, 1, true);
+          const logp = tf.sub(shifted, tf.log(sumExp));
+          const value: tf.Scalar = tf.sum(tf.mul(target, logp));
+          // softmax / B − target / B, with the −1/B already folded into `target`.
+          const grad = tf.add(tf.div(exp, tf.mul(sumExp, tf.scalar(batch))), target);
+          return { value, grad };
+        });
+      },
     },
-    valueAndGrad(logits, labels) {
-      if (hasFusedKernels() && logits.rank === 2 && logits.dtype === 'float32') {
-        // One kernel on cpu/wasm/webgl: value, gradient and the accuracy count (validated like the op path).
-        const [batch, classes] = logits.shape as [number, number];
-        checkTargetShape(labels, batch, classes, name);
-        const labelsIn = labels.rank === 2 && labels.dtype !== 'float32' ? tf.cast(labels, 'float32') : labels;
-        const result = fusedSoftmaxCrossEntropy(logits, labelsIn, smoothing);
-        if (labelsIn !== labels) labelsIn.dispose();
-        return result;
-      }
-      return tf.tidy(() => {
-        const target = scaledTargets(logits, labels);
-        const batch = logits.shape[0]!;
-        const shifted = tf.sub(logits, tf.max(logits, 1, true));
-        const exp = tf.exp(shifted);
-        const sumExp = tf.sum(exp, 1, true);
-        const logp = tf.sub(shifted, tf.log(sumExp));
-        const value: tf.Scalar = tf.sum(tf.mul(target, logp));
-        // softmax / B − target / B, with the −1/B already folded into `target`.
-        const grad = tf.add(tf.div(exp, tf.mul(sumExp, tf.scalar(batch))), target);
-        return { value, grad };
-      });
-    },
-  };
+    { kind: 'softmaxCrossEntropy', smoothing },
+  );
 }

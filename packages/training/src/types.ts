@@ -18,6 +18,23 @@ export interface ForwardOptions {
   seed?: number;
 }
 
+/** An activation a {@link DenseArchitecture} layer may use. */
+export type DenseActivation = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'gelu';
+
+/**
+ * A plain description of a model that is a stack of dense layers, so `fit` can train it with its
+ * SIMD step engine (see `FitOptions.stepEngine`) instead of tfjs ops. `createMlp` models have one.
+ */
+export interface DenseArchitecture {
+  /**
+   * The dense layers, input first: each names its kernel (`[inputs, units]`) and bias (`[units]`) in
+   * `params`, and the activation after it. The last layer produces the logits (`'linear'`).
+   */
+  readonly layers: readonly { readonly kernel: string; readonly bias: string; readonly activation: DenseActivation }[];
+  /** Inverted dropout rate after every hidden layer, in training mode. `0` for none. */
+  readonly dropout: number;
+}
+
 /**
  * What `fit` needs of a model: named variables and a forward function; `backward` is needed only
  * for `gradients: 'explicit'`. Any tfjs-core model can be adapted to this.
@@ -27,6 +44,8 @@ export interface TrainableModel {
   forward(x: Tensor, options?: ForwardOptions): Tensor;
   /** Gradients of the loss w.r.t. every parameter, given dLoss/dOutput of the last kept forward pass. */
   backward?(dOutput: Tensor): NamedTensors;
+  /** The model as a stack of dense layers, when it is one (lets `fit` use its SIMD engine). */
+  readonly architecture?: DenseArchitecture;
 }
 
 /** A loss with its gradient, both from model outputs (logits) and labels. */
@@ -143,6 +162,20 @@ export interface EpochLog {
   learningRate: number;
 }
 
+/** What ran the training steps of a `fit` (see `FitOptions.stepEngine`). */
+export interface StepEngineInfo {
+  /** `'simd'`: mnist-kit's WebAssembly SIMD engine; `'tfjs'`: tfjs ops on the active backend. */
+  name: 'simd' | 'tfjs';
+  /** The tfjs backend active during the fit (validation and every non-step op run on it). */
+  backend: string;
+  /** Threads a step runs on (1 for `'tfjs'`: tfjs backends in Node run ops on one thread or their own pool). */
+  threads: number;
+  /** For `'simd'`: whether the relaxed-SIMD (fused multiply-add) build runs. */
+  isa?: 'relaxed-simd' | 'simd';
+  /** For `'tfjs'` under `stepEngine: 'auto'`: why the SIMD engine was not used. */
+  reason?: string;
+}
+
 /** Why `fit` returned. */
 export type StopReason = 'completed' | 'aborted' | 'early-stopping';
 
@@ -155,4 +188,6 @@ export interface History {
    * (that partial epoch has no `EpochLog`). Absent unless `stopped` is `'aborted'`.
    */
   stoppedAt?: { epoch: number; step: number };
+  /** What ran the steps of this `fit` call. */
+  stepEngine?: StepEngineInfo;
 }

@@ -1,14 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../TrainingError';
-import type { StepResult } from './trainStep';
 
-/** Per-step losses (and correct counts) kept on the device until the next read-back. */
+/**
+ * What one training step leaves behind: its mean loss and, if tracked, its correct count — on the
+ * device (tfjs steps, read back in bulk) or already as numbers (the SIMD engine's steps).
+ */
+export interface StepLoss {
+  value: tf.Scalar | number;
+  correct: tf.Scalar | number | undefined;
+}
+
+/** Per-step losses (and correct counts) kept until the next read-back. */
 export class PendingLosses {
   lossSum = 0;
   correctSum = 0;
   hasAccuracy = true;
-  private values: tf.Scalar[] = [];
-  private corrects: (tf.Scalar | undefined)[] = [];
+  private values: (tf.Scalar | number)[] = [];
+  private corrects: (tf.Scalar | number | undefined)[] = [];
   private sizes: number[] = [];
   private steps: number[] = [];
 
@@ -18,27 +26,21 @@ export class PendingLosses {
     return this.values.length;
   }
 
-  push(result: StepResult, size: number, step: number): void {
+  push(result: StepLoss, size: number, step: number): void {
     this.values.push(result.value);
     this.corrects.push(result.correct);
     this.sizes.push(size);
     this.steps.push(step);
   }
 
-  /** Reads the pending values back (one sync) and returns their size-weighted mean loss. */
+  /** Reads the pending values back (one sync for any on the device) and returns their size-weighted mean loss. */
   async flush(): Promise<number | undefined> {
     const n = this.values.length;
     if (n === 0) return undefined;
     const withAccuracy = this.hasAccuracy && this.corrects.every((c) => c !== undefined);
-    const stacked = tf.tidy(() =>
-      tf.stack(withAccuracy ? [...this.values, ...(this.corrects as tf.Scalar[])] : this.values),
+    const data = await readAll(
+      withAccuracy ? [...this.values, ...(this.corrects as (tf.Scalar | number)[])] : this.values,
     );
-    let data: Float32Array;
-    try {
-      data = (await stacked.data()) as Float32Array;
-    } finally {
-      stacked.dispose();
-    }
     const sizes = this.sizes;
     const steps = this.steps;
     this.dispose();
@@ -64,11 +66,27 @@ export class PendingLosses {
   }
 
   dispose(): void {
-    tf.dispose(this.values);
-    tf.dispose(this.corrects.filter((c) => c !== undefined));
+    tf.dispose(this.values.filter((v): v is tf.Scalar => typeof v !== 'number'));
+    tf.dispose(this.corrects.filter((c): c is tf.Scalar => c !== undefined && typeof c !== 'number'));
     this.values = [];
     this.corrects = [];
     this.sizes = [];
     this.steps = [];
   }
+}
+
+/** The values as numbers: tensors are stacked and read back once, numbers pass through. */
+async function readAll(items: (tf.Scalar | number)[]): Promise<ArrayLike<number>> {
+  const tensors = items.filter((v): v is tf.Scalar => typeof v !== 'number');
+  if (tensors.length === 0) return items as number[];
+  const stacked = tf.tidy(() => tf.stack(tensors));
+  let data: Float32Array;
+  try {
+    data = (await stacked.data()) as Float32Array;
+  } finally {
+    stacked.dispose();
+  }
+  if (tensors.length === items.length) return data;
+  let t = 0;
+  return items.map((v) => (typeof v === 'number' ? v : data[t++]!));
 }

@@ -66,6 +66,16 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
+/** Whether this thread may block in `Atomics.wait` (everywhere but a browser's main thread). */
+function mayBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const BASE = 65536; // the module's own static data (math tables) lies below
 const ALIGN = 64;
 const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
@@ -137,7 +147,8 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
   const pages = Math.ceil(top / 65536) + 1;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared } as WebAssembly.MemoryDescriptor);
   const instance = new WebAssembly.Instance(engineModule.module, { env: { memory } });
-  const step = instance.exports.step as (plan: number, tid: number) => void;
+  const step = instance.exports.step as (plan: number, tid: number, canWait: number) => void;
+  const canWait = threads > 1 && mayBlock() ? 1 : 0;
 
   const buffer = memory.buffer;
   const i32 = new Int32Array(buffer);
@@ -274,7 +285,7 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
         Atomics.add(control, 0, 1);
         Atomics.notify(control, 0);
       }
-      step(planAt, 0);
+      step(planAt, 0, canWait);
       return { loss: f32[resultAt / 4]!, correct: i32[resultAt / 4 + 1]! };
     },
     async dispose() {

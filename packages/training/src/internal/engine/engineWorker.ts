@@ -26,7 +26,7 @@ function run(init, ready) {
     }
     seen = Atomics.load(ctl, 0);
     if (Atomics.load(ctl, 1) !== 0) return;
-    step(init.plan, init.tid);
+    step(init.plan, init.tid, 1);
   }
 }
 if (typeof require === 'function') {
