@@ -3,7 +3,7 @@ export type { ArrayBatch, ArrayBatchIterable, ArrayBatchOptions } from './batchA
 export { batchArrays } from './batchArrays';
 export type { BatchIterable, BatchOptions } from './batches';
 export { batches } from './batches';
-export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt } from './DatasetError';
+export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt, DownloadFailure } from './DatasetError';
 export { DatasetError, isDatasetError } from './DatasetError';
 export { isGzip } from './isGzip';
 export type { DatasetFileInput, UrlLoadDatasetOptions } from './loadDatasetFromUrl';
