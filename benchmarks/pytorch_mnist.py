@@ -13,17 +13,21 @@ decompressed (or symlinked, when already plain) into a temporary root first; tha
 the clock starts. The FashionMNIST class is used whatever the data is: the MNIST-format readers
 are identical, only the folder name and class names differ.
 
-Prints one JSON line on stdout at the end. Exits with status 3 when torch can't be imported.
+The bench driver runs it with OPENBLAS_NUM_THREADS=1 and --threads 1 (by default). Prints one JSON line
+on stdout at the end, including which BLAS torch loaded (lib/torchblas.py). Exits with status 3 when torch
+can't be imported.
 """
 import argparse
 import gzip
 import json
 import os
-import resource
 import shutil
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from torchblas import blas_info, peak_rss_mb, seconds_since_process_start  # noqa: E402
 
 FILES = [
     "train-images-idx3-ubyte",
@@ -31,19 +35,6 @@ FILES = [
     "t10k-images-idx3-ubyte",
     "t10k-labels-idx1-ubyte",
 ]
-
-
-def seconds_since_process_start():
-    """Wall time since this process started (from /proc; None where unavailable)."""
-    try:
-        with open("/proc/self/stat") as f:
-            # Field 22 (starttime, clock ticks after boot); split after the ')' of the command name.
-            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime") as f:
-            uptime = float(f.read().split()[0])
-        return round(uptime - start_ticks / os.sysconf("SC_CLK_TCK"), 3)
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 def stage_raw_files(data_dir, root):
@@ -86,6 +77,7 @@ def main():
         torch.set_num_threads(args.threads)
     if args.seed is not None:
         torch.manual_seed(args.seed)
+    blas = blas_info(torch)
 
     root = tempfile.mkdtemp(prefix="mnist-kit-bench-torch-")
     try:
@@ -149,6 +141,7 @@ def main():
         "threads": torch.get_num_threads(),
         "defaultThreads": default_threads,
         "interopThreads": torch.get_num_interop_threads(),
+        "blas": blas,
         "epochs": args.epochs,
         "batchSize": args.batch_size,
         "learningRate": args.lr,
@@ -162,8 +155,7 @@ def main():
         "firstStepSeconds": first_step_seconds,
         "testLoss": test_loss / max(total, 1),
         "testAccuracy": correct / max(total, 1),
-        # ru_maxrss is in KiB on Linux.
-        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peakRssMB": peak_rss_mb(),
     }
     print(json.dumps(result))
 
