@@ -28,6 +28,7 @@ import os
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ folder in benchmarks/lib
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from torchblas import blas_info, peak_rss_mb, seconds_since_process_start  # noqa: E402
 
