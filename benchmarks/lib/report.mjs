@@ -27,13 +27,25 @@ export const pct = (value, digits = 2) => fmt(value === undefined ? undefined : 
 /** ✓ / ✗ for a boolean, – when it could not be checked. */
 export const mark = (ok) => (ok === undefined ? '–' : ok ? '✓' : '✗');
 
-/** Renders rows (arrays of strings) under a header as a plain-text table; numeric-looking cells right-aligned. */
+/**
+ * Renders rows under a header as a plain-text table; numeric-looking cells right-aligned. A row may be
+ * `{ span: [first, text] }`: `first` in the first column, then `text` unaligned across the others (a
+ * failed configuration's one-line error, a warning), not widening any column.
+ */
 export function table(header, rows) {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => [...String(r[i] ?? '')].length)));
+  const cells = rows.filter(Array.isArray);
+  const spans = rows.filter((r) => !Array.isArray(r)).map((r) => r.span[0]);
+  const widths = header.map((_, i) =>
+    Math.max(
+      ...[header, ...cells].map((r) => [...String(r[i] ?? '')].length),
+      ...(i === 0 ? spans.map((s) => [...s].length) : [0]),
+    ),
+  );
   const numeric = /^[-+]?[\d.,]+( ?(%|s|MB|×|x))?$|^n\/a$/;
-  const line = (r) =>
-    r
+  const line = (r) => {
+    if (!Array.isArray(r))
+      return `${r.span[0]}${' '.repeat(widths[0] - [...r.span[0]].length)}  ${r.span[1]}`.trimEnd();
+    return r
       .map((cell, i) => {
         const s = String(cell ?? '');
         const pad = ' '.repeat(widths[i] - [...s].length);
@@ -41,7 +53,15 @@ export function table(header, rows) {
       })
       .join('  ')
       .trimEnd();
+  };
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** A GitHub-flavoured Markdown table; `align` holds 'l' or 'r' per column. */
+export function markdownTable(header, rows, align = []) {
+  const esc = (cell) => String(cell ?? '').replaceAll('|', '\\|');
+  const sep = header.map((_, i) => (align[i] === 'r' ? '---:' : ':---'));
+  return [header, sep, ...rows].map((r) => `| ${r.map((c) => (r === sep ? c : esc(c))).join(' | ')} |`).join('\n');
 }
 
 function tryExec(file, args) {
@@ -82,6 +102,7 @@ export function machineLines(machine, extra = {}) {
     `Node     ${machine.node}${extra.tfjs ? `, tfjs ${extra.tfjs}` : ''}`,
   ];
   if (extra.torch) lines.push(`PyTorch  ${extra.torch}`);
+  if (extra.jaxjs) lines.push(`jax-js   ${extra.jaxjs}`);
   if (machine.gitCommit) lines.push(`commit   ${machine.gitCommit}`);
   lines.push(
     `load avg ${machine.loadAverageAtStart.map((x) => x.toFixed(2)).join(' ')} at start, ${os

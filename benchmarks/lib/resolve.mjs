@@ -1,5 +1,6 @@
-// Resolves packages the benchmarks need from the workspace's own installs (no deps of our own):
-// tfjs and its backends are dependencies of apps/cli, so resolve them from there.
+// Resolves packages the benchmarks need from the workspace's own installs: tfjs and its backends are
+// dependencies of apps/cli, so resolve them from there; jax-js is this package's own (dev) dependency.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,20 @@ export function wasmDistDir() {
 export function packageVersion(name) {
   try {
     return cliRequire(`${name}/package.json`).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A CommonJS `require` that resolves from benchmarks/ (the @mnist-kit/benchmarks workspace package). */
+export const benchRequire = createRequire(join(BENCH_DIR, 'package.json'));
+
+/** Version of @jax-js/jax as installed for benchmarks/, or undefined when it is not installed. */
+export function jaxjsVersion() {
+  try {
+    // Its exports map hides package.json; it sits one folder above the resolved dist/ entry.
+    const entry = benchRequire.resolve('@jax-js/jax');
+    return JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')).version;
   } catch {
     return undefined;
   }

@@ -68,13 +68,38 @@ export function tail(text, n = 6) {
   return text.trim().split('\n').filter(Boolean).slice(-n).join('\n');
 }
 
-/** Turns a finished child into { ok, result } or { ok: false, error }. */
+/** Node's own noise on stderr (warnings), which is never the reason a child failed. */
+const NODE_NOISE = /^\(node:\d+\)|^\(Use `node --trace-warnings/;
+
+/**
+ * One line saying why a finished child failed: its last meaningful stderr line (the CLI prints exactly one
+ * on bad input) and how it ended, e.g. "error: unknown option '--threads' (exit 2)".
+ */
+export function failureLine(child) {
+  if (child.error) return child.error.message;
+  const how = child.signal ? `killed by ${child.signal}` : `exit ${child.code}`;
+  const lines = child.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !NODE_NOISE.test(l));
+  const last = lines.at(-1);
+  return last ? `${last} (${how})` : `${how}, no JSON on stdout`;
+}
+
+/**
+ * Turns a finished child into { ok, result } or { ok: false, error, errorLine }: `error` has the stderr
+ * tail, `errorLine` is failureLine's one line.
+ */
 export function childOutcome(child, what) {
-  if (child.error) return { ok: false, error: `${what}: ${child.error.message}` };
+  if (child.error) return { ok: false, error: `${what}: ${child.error.message}`, errorLine: child.error.message };
   const result = parseJsonOutput(child.stdout);
   if (child.code !== 0 || !result) {
     const why = child.signal ? `killed by ${child.signal}` : `exit code ${child.code}`;
-    return { ok: false, error: `${what}: ${why}${result ? '' : ', no JSON on stdout'}\n${tail(child.stderr)}` };
+    return {
+      ok: false,
+      error: `${what}: ${why}${result ? '' : ', no JSON on stdout'}\n${tail(child.stderr)}`,
+      errorLine: failureLine(child),
+    };
   }
   return { ok: true, result };
 }
@@ -87,7 +112,6 @@ export function cliBuilt() {
 /** Builds the CLI and the packages it depends on (turbo caches, so this is quick when nothing changed). */
 export function buildCli() {
   // Under `pnpm bench`, npm_execpath is the pnpm that started us; otherwise use pnpm from PATH.
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by the package manager; not a turbo task input
   const execPath = process.env.npm_execpath ?? '';
   const pnpm = /pnpm/.test(execPath) ? execPath : 'pnpm';
   const isJs = /\.[cm]?js$/.test(pnpm);
