@@ -163,7 +163,7 @@ describe('choosing the step engine', () => {
       signal: controller.signal,
       callbacks: {
         onBatchEnd(info) {
-          if (info.loss !== undefined) seen.push(model.params['dense_1/kernel']!.dataSync().slice());
+          if (info.loss !== undefined) seen.push(model.params['dense_1/kernel']!.dataSync().slice() as Float32Array);
           if (info.epoch === 1 && info.step === 7) controller.abort();
         },
       },

@@ -1,5 +1,4 @@
 import type { Split } from '@mnist-kit/datasets';
-import * as tf from '@tensorflow/tfjs-core';
 import { adam } from './adam';
 import { checkNumber } from './internal/checkOption';
 import { createEarlyStopper } from './internal/createEarlyStopper';

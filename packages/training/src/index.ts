@@ -31,6 +31,8 @@ export type { SgdOptions } from './sgd';
 export { sgd } from './sgd';
 export type { SoftmaxCrossEntropyOptions } from './softmaxCrossEntropy';
 export { softmaxCrossEntropy } from './softmaxCrossEntropy';
+export type { StepEngineSupport } from './stepEngineSupport';
+export { stepEngineSupport } from './stepEngineSupport';
 export type { StepLrOptions } from './stepLr';
 export { stepLr } from './stepLr';
 export type { TrainingErrorCode, TrainingErrorOptions } from './TrainingError';
@@ -38,6 +40,8 @@ export { TrainingError } from './TrainingError';
 export type {
   BatchLike,
   BatchSource,
+  DenseActivation,
+  DenseArchitecture,
   EpochLog,
   ForwardOptions,
   History,
@@ -48,6 +52,7 @@ export type {
   Optimizer,
   OptimizerConfig,
   OptimizerState,
+  StepEngineInfo,
   StopReason,
   TrainableModel,
 } from './types';

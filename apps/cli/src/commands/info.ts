@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { cachedDatasets, defaultCacheDir } from '@mnist-kit/datasets';
-import { selectBackend } from '@mnist-kit/training';
+import { selectBackend, stepEngineSupport } from '@mnist-kit/training';
 import { Command } from 'commander';
 import { addOutputOptions, type OutputFlags } from '../commonOptions.js';
 import { nodeBackendCandidates } from '../nodeBackends.js';
@@ -33,6 +33,7 @@ export function createInfoCommand(version: string): Command {
         backends.push({ name: candidate.name, ok: false, reason: (error as Error).message });
       }
     }
+    const engine = stepEngineSupport();
     const cacheDir = flags.cacheDir ?? defaultCacheDir();
     const cached = await cachedDatasets(cacheDir);
     const info = {
@@ -47,6 +48,8 @@ export function createInfoCommand(version: string): Command {
         coreCopiesLoaded: tfjsCoreCopies().length,
       },
       backends,
+      stepEngine: engine,
+      threads: engine.defaultThreads,
       cacheDir,
       cached,
     };
@@ -55,6 +58,11 @@ export function createInfoCommand(version: string): Command {
       `tfjs-core ${info.tfjs.core} (${info.tfjs.coreCopiesLoaded} copy loaded)`,
       'backends:',
       ...backends.map((b) => `  ${b.ok ? '✓' : '✗'} ${b.name.padEnd(15)} ${b.ok ? (b.detail ?? '') : b.reason}`),
+      `training steps (cpu, wasm): ${
+        engine.simd
+          ? `SIMD engine, ${engine.relaxedSimd ? 'relaxed SIMD (FMA)' : 'SIMD without FMA'}, ${engine.defaultThreads} thread${engine.defaultThreads === 1 ? '' : 's'} by default`
+          : 'tfjs ops (no WebAssembly SIMD here)'
+      }`,
       `cache: ${cacheDir}`,
       ...(cached.length
         ? cached.map((c) => `  ${c.name}: ${c.complete ? 'complete' : `${c.files.length}/4 files`}`)

@@ -14,8 +14,10 @@ import {
   type History,
   type Optimizer,
   restoreCheckpoint,
+  type StepEngineInfo,
   sgd,
   softmaxCrossEntropy,
+  stepEngineSupport,
   stepLr,
 } from '@mnist-kit/training';
 import { Command, Option } from 'commander';
@@ -85,6 +87,8 @@ interface TrainFlags extends DatasetFlags, OutputFlags {
   shift: number;
   inputDropout: number;
   backend: string;
+  threads?: number;
+  stepEngine: 'auto' | 'simd' | 'tfjs';
   out?: string;
   resume?: string;
 }
@@ -153,6 +157,16 @@ export function createTrainCommand(): Command {
         .choices(['explicit', 'autograd'])
         .default('explicit'),
     )
+    .option(
+      '--threads <n>',
+      `threads of the SIMD training engine (default: ${stepEngineSupport().defaultThreads}, the cores this machine offers)`,
+      positiveInt('--threads'),
+    )
+    .addOption(
+      new Option('--step-engine <name>', 'what runs the training steps: the SIMD engine, tfjs ops, or auto')
+        .choices(['auto', 'simd', 'tfjs'])
+        .default('auto'),
+    )
     .option('--out <dir>', 'output folder (default: runs/<timestamp>)')
     .option('--resume <dir>', 'continue the run checkpointed in this folder');
   addBackendOption(cmd);
@@ -187,6 +201,12 @@ function configFromFlags(flags: TrainFlags): RunConfig {
     shift: flags.shift,
     inputDropout: flags.inputDropout,
   };
+}
+
+/** One line on what runs the steps, e.g. `SIMD engine (relaxed-simd), 2 threads` or `tfjs ops on webgl (…)`. */
+function describeStepEngine(info: StepEngineInfo): string {
+  if (info.name === 'simd') return `SIMD engine (${info.isa}), ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+  return `tfjs ops on ${info.backend}${info.reason === undefined ? '' : ` (SIMD engine not used: ${info.reason})`}`;
 }
 
 function createOptimizer(config: RunConfig): Optimizer {
@@ -281,8 +301,11 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       initialEpoch,
       history: previous,
       signal: controller.signal,
+      stepEngine: flags.stepEngine,
+      threads: flags.threads,
       callbacks: {
-        onEpochStart: ({ epoch }) => {
+        onEpochStart: ({ epoch, stepEngine }) => {
+          if (epoch === initialEpoch) reporter.info(`steps: ${describeStepEngine(stepEngine)}`);
           bar.stop();
           bar = reporter.bar(
             `epoch ${epoch + 1}/${config.epochs} |{bar}| {value}/{total} loss {loss} | {sps} samples/s | ETA {eta}s`,
@@ -341,6 +364,8 @@ async function runTrain(flags: TrainFlags, command: Command, reporter: Reporter)
       command: 'train',
       backend: selection.name,
       backendDetail: selection.description,
+      stepEngine: history.stepEngine,
+      threads: history.stepEngine?.threads,
       dataset: config.dataset,
       epochs: config.epochs,
       batchSize: config.batchSize,

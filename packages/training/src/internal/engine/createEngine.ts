@@ -1,6 +1,6 @@
 import { type EngineWorker, startEngineWorker, workersSupported } from './engineWorker';
 import { type EngineIsa, loadEngineModule } from './loadEngineModule';
-import { ACTIVATION_CODE, LAYER, OPTIMIZER_CODE, PLAN } from './planLayout';
+import { ACTIVATION_CODE, GATHER_CODE, LAYER, OPTIMIZER_CODE, PLAN } from './planLayout';
 
 /** One dense layer of the network the engine trains. */
 export interface EngineLayer {
@@ -28,6 +28,12 @@ export interface EngineSpec {
   smoothing: number;
   /** Use the relaxed-SIMD (FMA) build where the runtime has it. Defaults to `true`. */
   relaxed?: boolean;
+  /**
+   * The training images, copied into the engine once so that it builds each batch itself (rows
+   * picked by `setOrder` + `step(…, from)`), with `table` mapping pixel bytes to inputs. Defaults to
+   * none: the host writes `x` and `labels` before every step.
+   */
+  data?: { images: Uint8Array; labels: Uint8Array; count: number; table: Float32Array };
 }
 
 /** The per-parameter regions, laid out alike: weights and biases of every layer, flat. */
@@ -60,8 +66,14 @@ export interface Engine {
   read(region: EngineRegion, layer: number): { kernel: Float32Array; bias: Float32Array };
   /** Zeroes a region (e.g. fresh optimizer slots). */
   clear(region: EngineRegion): void;
-  /** One training step on the first `rows` rows of `x`/`labels`; returns the mean loss and correct count. */
-  step(rows: number, seed: number, scalars: OptimizerScalars): { loss: number; correct: number };
+  /** Sets the row order of the epoch (indices into `spec.data`), for `step(…, from)`. */
+  setOrder(order: ArrayLike<number>): void;
+  /**
+   * One training step on `rows` rows — of `x`/`labels` as the host wrote them, or, with `from`, rows
+   * `order[from … from + rows)` of `spec.data`, which the engine gathers; returns the mean loss and the
+   * correct count.
+   */
+  step(rows: number, seed: number, scalars: OptimizerScalars, from?: number): { loss: number; correct: number };
   /** Stops the workers. The engine cannot be used afterwards. */
   dispose(): Promise<void>;
 }
@@ -113,11 +125,16 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
   const maxRows = roundUp(spec.maxBatch, 4);
   const inputs = spec.layers[0]!.inputs;
   const planAt = take(4 * (PLAN.layer0 + PLAN.layerWords * spec.layers.length));
-  const barrierAt = take(ALIGN);
+  const phasesAt = take(ALIGN * (2 * spec.layers.length + 2));
   const controlAt = take(ALIGN);
   const resultAt = take(16);
   const xAt = take(4 * maxRows * inputs);
   const labelsAt = take(4 * maxRows);
+  const data = spec.data;
+  const imagesAt = data === undefined ? 0 : take(data.count * inputs);
+  const labelBytesAt = data === undefined ? 0 : take(data.count);
+  const orderAt = data === undefined ? 0 : take(4 * data.count);
+  const tableAt = data === undefined ? 0 : take(4 * 256);
 
   // Parameters: per layer the kernel [k, p] then the bias [p] (p = units rounded up to 8; k = the
   // padded width of the layer below), contiguous, so the update is one pass. Padding stays 0.
@@ -148,6 +165,7 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared } as WebAssembly.MemoryDescriptor);
   const instance = new WebAssembly.Instance(engineModule.module, { env: { memory } });
   const step = instance.exports.step as (plan: number, tid: number, canWait: number) => void;
+  const prepare = instance.exports.prepare as (plan: number) => void;
   const canWait = threads > 1 && mayBlock() ? 1 : 0;
 
   const buffer = memory.buffer;
@@ -167,7 +185,7 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
   setWord(PLAN.x, xAt);
   setWord(PLAN.labels, labelsAt);
   setWord(PLAN.result, resultAt);
-  setWord(PLAN.barrier, barrierAt);
+  setWord(PLAN.phases, phasesAt);
   setWord(PLAN.optimizer, OPTIMIZER_CODE[spec.optimizer]);
   setWord(PLAN.params, regionAt.params);
   setWord(PLAN.grads, regionAt.grads);
@@ -195,6 +213,24 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
     setWord(base + LAYER.dz, layout.dz);
     setWord(base + LAYER.wt, layout.wt);
   }
+
+  let gatherMode: number = GATHER_CODE.none;
+  if (data !== undefined) {
+    if (data.images.length !== data.count * inputs || data.labels.length !== data.count || data.table.length !== 256) {
+      throw new Error(
+        `engine: data must hold ${data.count} images of ${inputs} bytes, their labels and a 256-entry table`,
+      );
+    }
+    new Uint8Array(buffer, imagesAt, data.images.length).set(data.images);
+    new Uint8Array(buffer, labelBytesAt, data.count).set(data.labels);
+    new Float32Array(buffer, tableAt, 256).set(data.table);
+    setWord(PLAN.images, imagesAt);
+    setWord(PLAN.labelBytes, labelBytesAt);
+    setWord(PLAN.table, tableAt);
+    // x/255 in SIMD is exact when that is what the table holds (a float division of exact values).
+    gatherMode = data.table.every((v, i) => v === Math.fround(i / 255)) ? GATHER_CODE.unit : GATHER_CODE.table;
+  }
+  const order = data === undefined ? undefined : new Int32Array(buffer, orderAt, data.count);
 
   const workers: EngineWorker[] = [];
   const control = new Int32Array(buffer, controlAt, 2);
@@ -252,7 +288,15 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
     clear(region) {
       regionView(region).fill(0);
     },
-    step(rows, seed, scalars) {
+    setOrder(indices) {
+      if (order === undefined || indices.length > order.length) throw new Error('engine: no data, or too many indices');
+      for (let i = 0; i < indices.length; i++) {
+        const row = indices[i]!;
+        if (!(row >= 0 && row < order.length)) throw new Error(`engine: row ${row} is out of range`);
+        order[i] = row;
+      }
+    },
+    step(rows, seed, scalars, from) {
       if (disposed) throw new Error('engine: disposed');
       if (!(Number.isInteger(rows) && rows >= 1 && rows <= spec.maxBatch)) {
         throw new Error(`engine: rows must be 1 … ${spec.maxBatch}, got ${rows}`);
@@ -261,6 +305,15 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
       if (padded > rows) {
         x.fill(0, rows * inputs, padded * inputs);
         labels.fill(0, rows, padded);
+      }
+      if (from === undefined) {
+        setWord(PLAN.gather, GATHER_CODE.none);
+      } else {
+        if (order === undefined || !(Number.isInteger(from) && from >= 0 && from + rows <= order.length)) {
+          throw new Error('engine: no data, or the rows are past the order');
+        }
+        setWord(PLAN.gather, gatherMode);
+        setWord(PLAN.order, orderAt + 4 * from);
       }
       setWord(PLAN.rows, rows);
       setWord(PLAN.paddedRows, padded);
@@ -281,6 +334,7 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
         setWord(o + 4, scalars.nesterov ? 1 : 0);
         setWord(o + 5, scalars.first ? 1 : 0);
       }
+      prepare(planAt);
       if (threads > 1) {
         Atomics.add(control, 0, 1);
         Atomics.notify(control, 0);

@@ -1,4 +1,4 @@
-import { type ArrayBatch, batchArrays, type Split } from '@mnist-kit/datasets';
+import { batchArrays, pixelLookupTable, type Split, shuffledIndices } from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Loss, Optimizer, OptimizerConfig, TrainableModel } from '../../types';
 import { adamStepScalars } from '../adamScalars';
@@ -23,6 +23,12 @@ export interface EngineStepRunnerOptions {
   threads: number;
 }
 
+/** A batch for the engine: its rows, and where they start in the epoch's order when the engine gathers them. */
+interface EngineBatch {
+  size: number;
+  from?: number;
+}
+
 interface ParamSlot {
   name: string;
   layer: number;
@@ -41,7 +47,7 @@ export async function createEngineStepRunner(
   optimizer: Optimizer,
   train: unknown,
   options: EngineStepRunnerOptions,
-): Promise<StepRunner<ArrayBatch> | { reason: string }> {
+): Promise<StepRunner<EngineBatch> | { reason: string }> {
   const backend = tf.getBackend();
   if (!ENGINE_BACKENDS.includes(backend)) return { reason: `it runs on the cpu and wasm backends, not ${backend}` };
   if (options.gradients !== 'explicit') return { reason: "gradients: 'autograd' asks for tfjs autograd" };
@@ -68,6 +74,12 @@ export async function createEngineStepRunner(
     return { reason: "the optimizer's state does not match the model's parameters" };
   }
 
+  const split = train as Split;
+  const { dropLast = false, flip = false, shift = 0, inputDropout = 0, normalize, mean, std } = options.split;
+  // Without augmentation the engine gathers each batch itself (in parallel, SIMD) from a copy of
+  // the images, in the order `batchArrays` would use; with it, `batchArrays` writes into its memory.
+  const augmented = flip || shift > 0 || inputDropout > 0;
+  const table = pixelLookupTable(normalize, mean, std);
   const engine = await createEngine({
     layers,
     dropout: model.architecture!.dropout,
@@ -75,6 +87,7 @@ export async function createEngineStepRunner(
     threads: options.threads,
     optimizer: optimizerKind,
     smoothing: lossKind.smoothing,
+    data: augmented ? undefined : { images: split.images, labels: split.labels, count: split.count, table },
   });
   try {
     await load(engine, layers.length, 'params', (l, part) => {
@@ -96,10 +109,9 @@ export async function createEngineStepRunner(
   }
 
   let iterations = state.step;
-  const split = train as Split;
-  const { dropLast, flip, shift, inputDropout, normalize, mean, std } = options.split;
+  const { batchSize } = options;
   const arrayOptions = {
-    batchSize: options.batchSize,
+    batchSize,
     shuffle: options.shuffle,
     dropLast,
     flip,
@@ -110,6 +122,22 @@ export async function createEngineStepRunner(
     std,
   };
   const length = batchArrays(split, { ...arrayOptions, seed: 0 }).length;
+
+  function* augmentedBatches(epoch: number): Generator<EngineBatch> {
+    const into = { xs: engine.x, labels: engine.labels };
+    for (const { size } of batchArrays(split, { ...arrayOptions, seed: shuffleSeed(options.seed, epoch), into })) {
+      yield { size };
+    }
+  }
+
+  function* gatheredBatches(epoch: number): Generator<EngineBatch> {
+    const count = split.count;
+    engine.setOrder(options.shuffle ? shuffledIndices(count, shuffleSeed(options.seed, epoch)) : identity(count));
+    for (let b = 0; b < length; b++) {
+      const from = b * batchSize;
+      yield { size: Math.min(batchSize, count - from), from };
+    }
+  }
 
   function scalars(): OptimizerScalars {
     const lr = optimizer.learningRate;
@@ -143,14 +171,9 @@ export async function createEngineStepRunner(
   return {
     info: { name: 'simd', backend, threads: engine.threads, isa: engine.isa },
     length,
-    batches: (epoch) =>
-      batchArrays(split, {
-        ...arrayOptions,
-        seed: shuffleSeed(options.seed, epoch),
-        into: { xs: engine.x, labels: engine.labels },
-      }),
+    batches: augmented ? augmentedBatches : gatheredBatches,
     step(batch, seed) {
-      const result = engine.step(batch.size, seed, scalars());
+      const result = engine.step(batch.size, seed, scalars(), batch.from);
       iterations++;
       return { loss: { value: result.loss, correct: result.correct }, size: batch.size };
     },
@@ -230,4 +253,8 @@ async function load(
   values: (layer: number, part: 'kernel' | 'bias') => Promise<Float32Array>,
 ): Promise<void> {
   for (let l = 0; l < layers; l++) engine.write(region, l, await values(l, 'kernel'), await values(l, 'bias'));
+}
+
+function identity(count: number): Int32Array {
+  return Int32Array.from({ length: count }, (_, i) => i);
 }

@@ -12,7 +12,8 @@ export const PLAN = {
   x: 6,
   labels: 7,
   result: 8,
-  barrier: 9,
+  /** Byte offset of the phase lines (64 bytes each) of `assembly/schedule.ts`. */
+  phases: 9,
   optimizer: 10,
   params: 11,
   grads: 12,
@@ -25,7 +26,18 @@ export const PLAN = {
   keepScale: 19,
   /** Eight optimizer scalars (see `assembly/optimizers.ts`). */
   opt: 20,
-  layer0: 32,
+  /** The current step's generation (written by `prepare`). */
+  generation: 28,
+  /** Pixel bytes of the training split, when the engine gathers batches itself. */
+  images: 29,
+  labelBytes: 30,
+  /** Row indices of the current batch (i32). */
+  order: 31,
+  /** A `GATHER_CODE`. */
+  gather: 32,
+  /** 256 floats: the byte → input table for `GATHER_CODE.table`. */
+  table: 33,
+  layer0: 40,
   layerWords: 16,
 } as const;
 
@@ -52,3 +64,6 @@ export const ACTIVATION_CODE = { linear: 0, relu: 1, tanh: 2, sigmoid: 3 } as co
 
 /** Optimizer codes of `assembly/index.ts`. */
 export const OPTIMIZER_CODE = { adam: 0, sgd: 1 } as const;
+
+/** How the engine builds a batch (`assembly/gather.ts`): not at all (the host wrote it), x/255, or a table. */
+export const GATHER_CODE = { none: 0, unit: 1, table: 2 } as const;
