@@ -48,10 +48,13 @@ describe('train → eval → predict on a generated dataset', () => {
     expect(r.code, r.stderr).toBe(0);
     // Not a TTY: plain one-line-per-epoch logs on stderr; stdout holds only the JSON.
     expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^steps: SIMD engine \((relaxed-)?simd\), \d+ threads?$/),
       expect.stringMatching(/^epoch 1\/2 loss /),
       expect.stringMatching(/^epoch 2\/2 loss /),
     ]);
     metrics = JSON.parse(r.stdout);
+    expect(metrics.stepEngine).toMatchObject({ name: 'simd', backend: metrics.backend });
+    expect(metrics.threads).toBeGreaterThanOrEqual(1);
     for (const key of [
       'command',
       'backend',
