@@ -89,7 +89,13 @@ describe.each([
     ],
     ['plain SGD', () => sgd({ learningRate: 0.1 }), {}],
     [
-      'standardize + flip + shift + input dropout',
+      'standardize (gathered through the table)',
+      () => adam({ learningRate: 0.01 }),
+      { splitOptions: { normalize: 'standardize' } },
+    ],
+    ['no shuffle, dropLast', () => adam({ learningRate: 0.01 }), { shuffle: false, splitOptions: { dropLast: true } }],
+    [
+      'standardize + flip + shift + input dropout (batches written by batchArrays)',
       () => adam({ learningRate: 0.01 }),
       { splitOptions: { normalize: 'standardize', flip: true, shift: 1, inputDropout: 0.1 } },
     ],

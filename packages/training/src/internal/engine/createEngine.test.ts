@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { createMlp } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { randomArray } from '../../test-utils/randomArray';
 import { useCpuBackend } from '../../test-utils/setupBackend';
 import { adamStepScalars } from '../adamScalars';
 import { createEngine, type EngineLayer } from './createEngine';
+import { relaxedSimdSupported } from './loadEngineModule';
 
 beforeAll(useCpuBackend);
 
@@ -110,4 +112,48 @@ describe('the training engine', () => {
       }
     },
   );
+});
+
+describe('the relaxed-SIMD build', () => {
+  it("runs where V8 has relaxed SIMD and gives the plain build's gradients to float tolerance", async () => {
+    // Node 22+ has it on by default; on Node 20 the CLI sets this flag at start-up, as done here.
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    expect(relaxedSimdSupported()).toBe(true);
+    const layers = engineLayers([40, 24, 5], 'relu');
+    const model = createMlp({ inputSize: 40, hiddenSizes: [24], outputSize: 5, seed: 8 });
+    const x = randomArray(16 * 40, 5);
+    const labels = Int32Array.from({ length: 16 }, (_, i) => i % 5);
+    const zeroStep = {
+      kind: 'adam' as const,
+      ...adamStepScalars({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, decoupled: false }, 1, 0),
+    };
+    const grads = [];
+    for (const relaxed of [false, true]) {
+      const engine = await createEngine({
+        layers,
+        dropout: 0,
+        maxBatch: 16,
+        threads: 1,
+        optimizer: 'adam',
+        smoothing: 0,
+        relaxed,
+      });
+      expect(engine.isa).toBe(relaxed ? 'relaxed-simd' : 'simd');
+      for (let l = 0; l < 2; l++) {
+        engine.write(
+          'params',
+          l,
+          model.params[`dense_${l + 1}/kernel`]!.dataSync() as Float32Array,
+          model.params[`dense_${l + 1}/bias`]!.dataSync() as Float32Array,
+        );
+      }
+      engine.x.set(x);
+      engine.labels.set(labels);
+      engine.step(16, 0, zeroStep);
+      grads.push(engine.read('grads', 0).kernel);
+      await engine.dispose();
+    }
+    expect(relativeError(grads[1]!, grads[0]!)).toBeLessThan(1e-5);
+    model.dispose();
+  });
 });
