@@ -18,7 +18,36 @@ interface AdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string };
 }
 
-let wasmPathSet = false;
+let wasmConfigured = false;
+
+/**
+ * Threads for tfjs-backend-wasm's threaded build: every logical core the browser reports when the page is
+ * cross-origin isolated (tfjs' own default is half of them, so 1 thread on a 2-core machine), else 1 (the
+ * threaded build needs `SharedArrayBuffer`, so the backend runs its single-threaded build anyway).
+ */
+export function wasmThreadCount(platform: { crossOriginIsolated: boolean; hardwareConcurrency: number }): number {
+  const cores = Math.floor(platform.hardwareConcurrency);
+  return platform.crossOriginIsolated && Number.isFinite(cores) && cores > 1 ? cores : 1;
+}
+
+/**
+ * Runs `init` while `navigator.hardwareConcurrency` reads `cores` (an own property shadowing the
+ * prototype's getter), then removes the override, whatever `init` did.
+ */
+async function withReportedCores<T>(cores: number, init: () => Promise<T>): Promise<T> {
+  const nav = globalThis.navigator as object | undefined;
+  if (nav === undefined || Object.hasOwn(nav, 'hardwareConcurrency')) return init();
+  try {
+    Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => cores });
+  } catch {
+    return init();
+  }
+  try {
+    return await init();
+  } finally {
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
 
 /**
  * The backends a browser can run, best first (webgpu → webgl → wasm → cpu), for `selectBackend`.
@@ -62,10 +91,21 @@ export function browserCandidates(options: BrowserCandidatesOptions = {}): Backe
       load: async () => {
         if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
         const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        if (!wasmPathSet) {
-          wasm.setWasmPaths(wasmPath);
-          wasmPathSet = true;
-        }
+        if (wasmConfigured) return;
+        // Both must be set before the backend initialises.
+        wasm.setWasmPaths(wasmPath);
+        const threads = wasmThreadCount({
+          crossOriginIsolated: globalThis.crossOriginIsolated === true,
+          hardwareConcurrency: globalThis.navigator?.hardwareConcurrency ?? 1,
+        });
+        wasmConfigured = true;
+        if (threads <= 1) return;
+        wasm.setThreadsCount(threads);
+        // tfjs-backend-wasm 4.x caps its thread pool at half the logical cores its module sees when it
+        // instantiates (`min(setThreadsCount, 8, hardwareConcurrency / 2)` in its C++ init), so on a 2-core
+        // machine setThreadsCount(2) alone still gives 1 thread. Initialise it here (selectBackend's own
+        // setBackend then finds it ready) with the cores reported twice over for the length of the init.
+        await withReportedCores(2 * threads, () => tf.setBackend('wasm'));
       },
       describe: async () => {
         const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
