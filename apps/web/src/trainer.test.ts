@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticSplit } from '../test/fixtureData';
-import { prepareSplits, resumableSource, type StepEvent, Trainer, type TrainerState } from './trainer';
+import { describeStepEngine, epochSplit, prepareSplits, type StepEvent, Trainer, type TrainerState } from './trainer';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,37 +20,41 @@ describe('prepareSplits', () => {
   });
 });
 
-describe('resumableSource', () => {
-  it('skips the batches already trained in the resumed epoch only', () => {
+describe('epochSplit', () => {
+  it('holds every row once, reshuffled every epoch, the same for the same seed', () => {
     const split = syntheticSplit(100);
-    const fresh = resumableSource(split, { batchSize: 32, seed: 3 });
-    const resumed = resumableSource(split, { batchSize: 32, seed: 3, resumeAt: { epoch: 1, step: 2 } });
-    const before = tf.memory().numTensors;
-    const count = (source: typeof fresh, epoch: number) => {
-      const sizes: number[] = [];
-      for (const batch of source.batches(epoch)) {
-        sizes.push(batch.size ?? 0);
-        tf.dispose([batch.xs, batch.ys]);
-      }
-      return sizes;
-    };
-    expect(fresh.length).toBe(4);
-    expect(count(resumed, 0)).toEqual([32, 32, 32, 4]);
-    expect(count(resumed, 1)).toEqual([32, 4]);
-    expect(resumed.offset(1)).toBe(2);
-    expect(tf.memory().numTensors).toBe(before);
+    const labelsOf = (epoch: number, seed = 3) => Array.from(epochSplit(split, { batchSize: 32, seed, epoch }).labels);
+    const rowsOf = (s: ReturnType<typeof epochSplit>) =>
+      Array.from({ length: s.count }, (_, i) => s.images.subarray(i * 784, (i + 1) * 784).join(','));
+    const epoch0 = epochSplit(split, { batchSize: 32, seed: 3, epoch: 0 });
+    expect(epoch0.count).toBe(100);
+    expect(rowsOf(epoch0).sort()).toEqual(rowsOf(split).sort());
+    expect(labelsOf(0)).toEqual(labelsOf(0));
+    expect(labelsOf(1)).not.toEqual(labelsOf(0));
+    expect(labelsOf(0, 4)).not.toEqual(labelsOf(0));
   });
-  it('resumes with the same batches the full epoch would have had', async () => {
+  it('resumes with the batches the full epoch would have had after the ones already trained', () => {
     const split = syntheticSplit(100);
-    const first = (source: ReturnType<typeof resumableSource>, epoch: number) => {
-      const batch = [...source.batches(epoch)];
-      const data = batch.map((b) => b.ys.dataSync().join(','));
-      for (const b of batch) tf.dispose([b.xs, b.ys]);
-      return data;
-    };
-    const full = first(resumableSource(split, { batchSize: 32, seed: 3 }), 1);
-    const rest = first(resumableSource(split, { batchSize: 32, seed: 3, resumeAt: { epoch: 1, step: 1 } }), 1);
-    expect(rest).toEqual(full.slice(1));
+    const full = epochSplit(split, { batchSize: 32, seed: 3, epoch: 1 });
+    const rest = epochSplit(split, { batchSize: 32, seed: 3, epoch: 1, fromStep: 2 });
+    expect(rest.count).toBe(36);
+    expect(Array.from(rest.labels)).toEqual(Array.from(full.labels.subarray(64)));
+    expect(Array.from(rest.images)).toEqual(Array.from(full.images.subarray(64 * 784)));
+    expect(epochSplit(split, { batchSize: 32, seed: 3, epoch: 1, fromStep: 4 }).count).toBe(0);
+  });
+});
+
+describe('describeStepEngine', () => {
+  it('names the engine, its threads and the backend', () => {
+    expect(describeStepEngine({ name: 'simd', backend: 'wasm', threads: 2, isa: 'relaxed-simd' })).toBe(
+      'SIMD engine (relaxed-simd), 2 threads on wasm',
+    );
+    expect(describeStepEngine({ name: 'simd', backend: 'cpu', threads: 1, isa: 'simd' })).toBe(
+      'SIMD engine (simd), 1 thread on cpu',
+    );
+    expect(describeStepEngine({ name: 'tfjs', backend: 'webgl', threads: 1, reason: 'not on webgl' })).toBe(
+      'tfjs ops on webgl',
+    );
   });
 });
 
@@ -62,14 +66,20 @@ describe('Trainer', () => {
     const steps: StepEvent[] = [];
     const states: TrainerState[] = [];
     const epochs: number[] = [];
+    const engines: string[] = [];
     const trainer = new Trainer({
       onStep: (e) => steps.push(e),
       onEpoch: (log) => epochs.push(log.epoch),
       onState: (s) => states.push(s),
+      onStepEngine: (info) => engines.push(info.name),
       yieldEveryMs: 0,
     });
     const history = await trainer.start(config, data());
     expect(history.stopped).toBe('completed');
+    // The steps run on mnist-kit's SIMD engine (a Split on the cpu backend), reported once.
+    expect(history.stepEngine).toMatchObject({ name: 'simd', backend: 'cpu' });
+    expect(trainer.stepEngine).toEqual(history.stepEngine);
+    expect(engines).toEqual(['simd']);
     expect(history.epochs).toHaveLength(3);
     expect(history.epochs[2]!.valAccuracy).toBeGreaterThan(0.6);
     expect(states).toEqual(['training', 'done']);

@@ -1,15 +1,6 @@
-import { batches, type Split, splitValidation, takeSubset } from '@mnist-kit/datasets';
+import { type Split, shuffledIndices, splitValidation, takeSubset } from '@mnist-kit/datasets';
 import { type Activation, createMlp, type Mlp } from '@mnist-kit/models';
-import {
-  adam,
-  type BatchLike,
-  type BatchSource,
-  type EpochLog,
-  fit,
-  type History,
-  type Optimizer,
-} from '@mnist-kit/training';
-import * as tf from '@tensorflow/tfjs-core';
+import { adam, type EpochLog, fit, type History, type Optimizer, type StepEngineInfo } from '@mnist-kit/training';
 import { createThrottledYield } from './scheduling';
 
 /** The recipe of one training run. */
@@ -47,6 +38,15 @@ export interface StepEvent {
   samplesPerSecond: number;
 }
 
+/** What runs the training steps, in words: `SIMD engine (relaxed-simd), 2 threads on wasm` or `tfjs ops on webgl`. */
+export function describeStepEngine(info: StepEngineInfo): string {
+  if (info.name === 'simd') {
+    const isa = info.isa === undefined ? '' : ` (${info.isa})`;
+    return `SIMD engine${isa}, ${info.threads} thread${info.threads === 1 ? '' : 's'} on ${info.backend}`;
+  }
+  return `tfjs ops on ${info.backend}`;
+}
+
 /** The trainer's lifecycle. */
 export type TrainerState = 'idle' | 'training' | 'stopping' | 'stopped' | 'done' | 'error';
 
@@ -55,6 +55,8 @@ export interface TrainerHooks {
   onStep?(event: StepEvent): void;
   onEpoch?(log: EpochLog, epochs: number): void;
   onState?(state: TrainerState, detail?: string): void;
+  /** What runs the training steps (`fit`'s step engine), when a run starts or resumes. */
+  onStepEngine?(info: StepEngineInfo): void;
   /**
    * Awaited between steps when more than `yieldEveryMs` of work passed, so the page can paint.
    * Defaults to `yieldToRenderer` (the next frame, or a macrotask in a hidden tab).
@@ -86,44 +88,28 @@ export function prepareSplits(
   return { train: kept, validation };
 }
 
-/** A {@link BatchSource} that knows its length and how many batches it skips in an epoch. */
-export interface ResumableSource extends BatchSource {
-  length: number;
-  /** Batches skipped at the start of `epoch` (already trained before a stop). */
-  offset(epoch: number): number;
-  batches(epoch: number): Iterable<BatchLike>;
-}
-
 /**
- * Batches of `split`, reshuffled every epoch (seed + epoch), that can start in the middle of an
- * epoch: the first `resumeAt.step` batches of epoch `resumeAt.epoch` are skipped.
+ * The rows of epoch `epoch` in the order the trainer trains them (shuffled with `seed + epoch`), from
+ * batch `fromStep` on (the batches before it were trained before a stop). A `Split`, not a batch source,
+ * so that `fit` can run it on its SIMD step engine (which batches a `Split` itself); `fit` gets it with
+ * `shuffle: false`, one epoch per call, which is what lets a stopped run resume in the middle of an epoch
+ * with exactly the batches the uninterrupted epoch would have had.
  */
-export function resumableSource(
+export function epochSplit(
   split: Split,
-  options: { batchSize: number; seed: number; resumeAt?: { epoch: number; step: number } },
-): ResumableSource {
-  const { batchSize, seed, resumeAt } = options;
-  const length = Math.ceil(split.count / batchSize);
-  const offset = (epoch: number) => (resumeAt !== undefined && epoch === resumeAt.epoch ? resumeAt.step : 0);
-  return {
-    length,
-    offset,
-    batches(epoch: number): Iterable<BatchLike> {
-      const all = batches(split, { batchSize, seed: seed + epoch });
-      const skip = offset(epoch);
-      if (skip === 0) return all;
-      return (function* () {
-        let index = 0;
-        for (const batch of all) {
-          if (index++ < skip) {
-            tf.dispose([batch.xs, batch.ys]);
-            continue;
-          }
-          yield batch;
-        }
-      })();
-    },
-  };
+  options: { batchSize: number; seed: number; epoch: number; fromStep?: number },
+): Split {
+  const { batchSize, seed, epoch, fromStep = 0 } = options;
+  const order = shuffledIndices(split.count, seed + epoch).subarray(Math.min(split.count, fromStep * batchSize));
+  const pixels = split.rows * split.cols;
+  const images = new Uint8Array(order.length * pixels);
+  const labels = new Uint8Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i]!;
+    images.set(split.images.subarray(row * pixels, (row + 1) * pixels), i * pixels);
+    labels[i] = split.labels[row]!;
+  }
+  return { images, labels, count: order.length, rows: split.rows, cols: split.cols };
 }
 
 /**
@@ -135,6 +121,8 @@ export class Trainer {
   /** The model of the current run; kept after it stops. */
   model: Mlp | undefined;
   history: History | undefined;
+  /** What ran the steps of the current (or last) run: `fit`'s step engine. */
+  stepEngine: StepEngineInfo | undefined;
   state: TrainerState = 'idle';
   private optimizer: Optimizer | undefined;
   private config: Required<TrainConfig> | undefined;
@@ -173,6 +161,7 @@ export class Trainer {
     });
     this.optimizer = adam({ learningRate: resolved.learningRate });
     this.history = undefined;
+    this.stepEngine = undefined;
     this.globalStep = 0;
     return this.run(undefined);
   }
@@ -212,49 +201,80 @@ export class Trainer {
     const config = this.config!;
     const data = this.data!;
     const model = this.model!;
-    const probe = resumableSource(data.train, { batchSize: config.batchSize, seed: config.seed });
+    const stepsPerEpoch = Math.ceil(data.train.count / config.batchSize);
     let resumeAt = stoppedAt;
-    if (resumeAt !== undefined && resumeAt.step >= probe.length) resumeAt = { epoch: resumeAt.epoch + 1, step: 0 };
-    const source = resumableSource(data.train, { batchSize: config.batchSize, seed: config.seed, resumeAt });
+    if (resumeAt !== undefined && resumeAt.step >= stepsPerEpoch) resumeAt = { epoch: resumeAt.epoch + 1, step: 0 };
     const controller = new AbortController();
     this.controller = controller;
     const yieldToUi = createThrottledYield(this.hooks.yieldEveryMs ?? 100, this.hooks.yieldToUi);
     this.setState('training');
     try {
-      const history = await fit(model, source, {
-        epochs: config.epochs,
-        initialEpoch: resumeAt?.epoch ?? 0,
-        history: this.history,
-        optimizer: this.optimizer,
-        validation: data.validation,
-        validationBatchSize: 1000,
-        seed: config.seed,
-        signal: controller.signal,
-        logEvery: config.logEvery,
-        callbacks: {
-          onBatchEnd: (info) => {
-            this.globalStep++;
-            const event: StepEvent = {
-              globalStep: this.globalStep,
-              epoch: info.epoch,
-              stepInEpoch: info.step + 1 + source.offset(info.epoch),
-              stepsPerEpoch: source.length,
-              epochs: config.epochs,
-              samplesPerSecond: info.samplesPerSecond,
-            };
-            if (info.loss !== undefined) event.loss = info.loss;
-            this.hooks.onStep?.(event);
-            return yieldToUi();
+      let history = this.history;
+      const first = resumeAt?.epoch ?? 0;
+      if (first >= config.epochs) {
+        // Stopped after the last step of the last epoch: nothing is left to train.
+        const { stoppedAt: _stoppedAt, ...rest } = history ?? { epochs: [] };
+        history = { ...rest, stopped: 'completed' };
+      }
+      let announced: string | undefined;
+      // One `fit` per epoch, on that epoch's rows in the trainer's order (see epochSplit).
+      for (let epoch = first; epoch < config.epochs; epoch++) {
+        const offset = resumeAt !== undefined && epoch === resumeAt.epoch ? resumeAt.step : 0;
+        const rows = epochSplit(data.train, {
+          batchSize: config.batchSize,
+          seed: config.seed,
+          epoch,
+          fromStep: offset,
+        });
+        history = await fit(model, rows, {
+          epochs: epoch + 1,
+          initialEpoch: epoch,
+          history,
+          batchSize: config.batchSize,
+          shuffle: false,
+          optimizer: this.optimizer,
+          validation: data.validation,
+          validationBatchSize: 1000,
+          seed: config.seed,
+          signal: controller.signal,
+          logEvery: config.logEvery,
+          callbacks: {
+            onEpochStart: (info) => {
+              this.stepEngine = info.stepEngine;
+              const key = JSON.stringify(info.stepEngine);
+              if (key !== announced) this.hooks.onStepEngine?.(info.stepEngine);
+              announced = key;
+            },
+            onBatchEnd: (info) => {
+              this.globalStep++;
+              const event: StepEvent = {
+                globalStep: this.globalStep,
+                epoch: info.epoch,
+                stepInEpoch: info.step + 1 + offset,
+                stepsPerEpoch,
+                epochs: config.epochs,
+                samplesPerSecond: info.samplesPerSecond,
+              };
+              if (info.loss !== undefined) event.loss = info.loss;
+              this.hooks.onStep?.(event);
+              return yieldToUi();
+            },
+            onEpochEnd: (info) => {
+              const { history: _history, ...log } = info;
+              this.hooks.onEpoch?.(log, config.epochs);
+            },
           },
-          onEpochEnd: (info) => {
-            const { history: _history, ...log } = info;
-            this.hooks.onEpoch?.(log, config.epochs);
-          },
-        },
-      });
+        });
+        if (history.stopped === 'aborted') {
+          // fit counts the steps of the rows it was given; the run counts them from the epoch's start.
+          if (history.stoppedAt !== undefined)
+            history.stoppedAt = { ...history.stoppedAt, step: history.stoppedAt.step + offset };
+          break;
+        }
+      }
       this.history = history;
-      this.setState(history.stopped === 'aborted' ? 'stopped' : 'done');
-      return history;
+      this.setState(history!.stopped === 'aborted' ? 'stopped' : 'done');
+      return history!;
     } catch (error) {
       this.setState('error', (error as Error).message);
       throw error;
