@@ -29,7 +29,7 @@ import {
 } from './modelIo';
 import { predictDigit } from './predict';
 import { etaSeconds, formatDuration, formatRate } from './progress';
-import { prepareSplits, type StepEvent, Trainer } from './trainer';
+import { describeStepEngine, prepareSplits, type StepEvent, Trainer } from './trainer';
 import {
   type BackendChoice,
   defaultDataUrl,
@@ -71,6 +71,7 @@ const ui = {
   stopButton: $<HTMLButtonElement>('stop-button'),
   resumeButton: $<HTMLButtonElement>('resume-button'),
   epochStatus: $('epoch-status'),
+  stepEngine: $('step-engine'),
   rate: $('rate'),
   trainError: $('train-error'),
   testAccuracy: $('test-accuracy'),
@@ -117,6 +118,10 @@ const trainer = new Trainer({
     ui.rate.textContent = `epoch ${log.epoch + 1}/${epochs}: loss ${log.trainLoss.toFixed(4)}${val}, ${log.seconds.toFixed(1)} s, ${formatRate(log.samplesPerSecond)}`;
   },
   onState: () => updateControls(),
+  onStepEngine: (info) => {
+    ui.stepEngine.textContent = `steps: ${describeStepEngine(info)}`;
+    ui.stepEngine.title = info.reason === undefined ? '' : `SIMD engine not used: ${info.reason}`;
+  },
 });
 
 function classNames(): readonly string[] {
@@ -352,6 +357,7 @@ async function startTraining(): Promise<void> {
   accuracyChart.reset();
   clearEvaluation();
   ui.epochStatus.textContent = `epoch 1/${values.epochs}`;
+  ui.stepEngine.textContent = '';
   const data = prepareSplits(dataset.train, { limit: values.limit });
   const run = trainer.start(
     {

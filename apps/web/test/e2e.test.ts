@@ -123,6 +123,17 @@ describe('web demo in headless Chromium', () => {
         // Threaded SIMD build: several threads because the page is cross-origin isolated.
         expect(await page.locator('#backend-detail').textContent()).toMatch(/threaded SIMD build, \d+ threads?/);
         expect(await page.locator('#platform').textContent()).toMatch(/wasm threads: \d+ thread/);
+        // Every logical core (tfjs caps its pool at 8): 2 threads on the 2-core CI machine, not tfjs' default
+        // of half the cores.
+        const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+        const threads = Math.min(cores, 8);
+        const plural = threads === 1 ? '' : 's';
+        expect(await page.locator('#backend-detail').textContent()).toContain(`${threads} thread${plural}`);
+        expect(await page.locator('#platform').textContent()).toContain(`wasm threads: ${threads} thread${plural}`);
+        // The trainer's steps run on mnist-kit's SIMD engine, one thread per logical core.
+        expect(await text(page, 'step-engine')).toMatch(
+          new RegExp(`^steps: SIMD engine \\((relaxed-simd|simd)\\), ${cores} threads? on wasm$`),
+        );
       }
       await page.screenshot({ path: join(RESULTS, `after-training-${backend}.png`), fullPage: true });
       expect(errors).toEqual([]);
@@ -146,6 +157,8 @@ describe('web demo in headless Chromium', () => {
       const accuracy = await testAccuracy(page, 120_000);
       expect(accuracy).toBeGreaterThanOrEqual(0);
       expect(await text(page, 'epoch-status')).toContain('done: epoch 1/1');
+      // The SIMD engine runs on cpu and wasm only; here the steps are tfjs ops on the GPU backend.
+      expect(await text(page, 'step-engine')).toBe(`steps: tfjs ops on ${backend}`);
       console.info(`[e2e] ${backend}: ${await page.locator('#backend-detail').textContent()}, accuracy ${accuracy}`);
       expect(errors).toEqual([]);
     });
