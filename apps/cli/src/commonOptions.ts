@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { BACKEND_NAMES } from './nodeBackends.js';
+import { NODE_BACKEND_NAMES } from '@mnist-kit/backends';
 import { collect } from './parseOptions.js';
 
 export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'kmnist'] as const;
@@ -30,7 +30,7 @@ export function addDatasetOptions(cmd: Command): Command {
 export function addBackendOption(cmd: Command): Command {
   return cmd.addOption(
     new Option('--backend <name>', 'tfjs backend: auto picks the best that loads')
-      .choices(['auto', ...BACKEND_NAMES])
+      .choices(['auto', ...NODE_BACKEND_NAMES])
       .default('auto'),
   );
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { releaseBackend } from './chooseBackend.js';
 import { CliError, ExitCode } from './CliError.js';
 import { createDownloadCommand } from './commands/download.js';
 import { createEvalCommand } from './commands/evalCommand.js';
@@ -83,5 +84,7 @@ export async function runCli(argv: string[]): Promise<number> {
         process.stderr.write(`caused by: ${error.cause.stack ?? error.cause.message}\n`);
     }
     return code;
+  } finally {
+    await releaseBackend();
   }
 }

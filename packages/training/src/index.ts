@@ -19,14 +19,15 @@ export { fit } from './fit';
 export { meanSquaredError } from './meanSquaredError';
 export type { RestoreCheckpointOptions, RestoredCheckpoint } from './restoreCheckpoint';
 export { restoreCheckpoint } from './restoreCheckpoint';
+// Deprecated re-exports: backend selection moved to @mnist-kit/backends (removed here in the next minor).
 export type {
   BackendAttempt,
   BackendCandidate,
   BackendErrorCode,
   BackendSelection,
   SelectBackendOptions,
-} from './selectBackend';
-export { BackendError, selectBackend } from './selectBackend';
+} from './deprecatedBackends';
+export { BackendError, selectBackend } from './deprecatedBackends';
 export type { SgdOptions } from './sgd';
 export { sgd } from './sgd';
 export type { SoftmaxCrossEntropyOptions } from './softmaxCrossEntropy';

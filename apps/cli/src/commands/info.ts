@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { cachedDatasets, defaultCacheDir } from '@mnist-kit/datasets';
-import { selectBackend, stepEngineSupport } from '@mnist-kit/training';
+import { describeDevice, nodeCandidates, selectBackend } from '@mnist-kit/backends';
+import { stepEngineSupport } from '@mnist-kit/training';
 import { Command } from 'commander';
 import { addOutputOptions, type OutputFlags } from '../commonOptions.js';
-import { nodeBackendCandidates } from '../nodeBackends.js';
 import { createReporter } from '../output/createReporter.js';
 import { tfjsCoreCopies } from '../tfjsCoreCopies.js';
 
@@ -25,10 +25,16 @@ export function createInfoCommand(version: string): Command {
   return cmd.action(async (flags: OutputFlags & { cacheDir?: string }) => {
     const reporter = createReporter(flags);
     const backends = [];
-    for (const candidate of nodeBackendCandidates()) {
+    for (const candidate of nodeCandidates()) {
       try {
-        const s = await selectBackend({ preference: candidate.name, candidates: nodeBackendCandidates() });
-        backends.push({ name: candidate.name, ok: true, detail: s.description });
+        const s = await selectBackend({ preference: candidate.name, candidates: nodeCandidates() });
+        backends.push({
+          name: candidate.name,
+          ok: true,
+          detail: s.description ?? (s.device ? describeDevice(s.device) : undefined),
+          device: s.device,
+        });
+        await s.release();
       } catch (error) {
         backends.push({ name: candidate.name, ok: false, reason: (error as Error).message });
       }

@@ -1,82 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-
-/** One backend `selectBackend` may choose, e.g. the wasm backend, with how to load it. */
-export interface BackendCandidate {
-  /** Our name for this choice, as users type it: `'tensorflow-gpu'`, `'tensorflow'`, `'wasm'`, `'cpu'`, `'webgpu'`, `'webgl'`. */
-  name: string;
-  /** The tfjs backend name that `load` registers: `'tensorflow'`, `'wasm'`, `'cpu'`, `'webgl'`, `'webgpu'`. */
-  backend: string;
-  /** Imports the backend package (a dynamic `import()`) and does its setup, e.g. `setWasmPaths`. */
-  load: () => Promise<unknown>;
-  /**
-   * The package `load` imports, e.g. `'@tensorflow/tfjs-node-gpu'`. A module-not-found error counts as
-   * "not installed" only when the missing module is this package; any other missing module (a native
-   * binding, a dependency) is a load failure. Defaults to `undefined`: every module-not-found error
-   * counts as "not installed".
-   */
-  packageName?: string;
-  /** Extra information once the backend is active (e.g. the GPU or the thread count). Defaults to none. */
-  describe?: () => string | Promise<string>;
-}
-
-/** The outcome of trying one candidate. */
-export interface BackendAttempt {
-  /** The candidate's `name`. */
-  name: string;
-  /** Whether the candidate loaded and initialised. */
-  ok: boolean;
-  /** Why it failed: `'not installed'`, `'failed to load: …'` or `'failed to initialise'` (absent when `ok`). */
-  reason?: string;
-}
-
-/** What `selectBackend` chose, and why. */
-export interface BackendSelection {
-  /** The chosen candidate's `name`. */
-  name: string;
-  /** The tfjs backend now active (`tf.getBackend()`). */
-  backend: string;
-  /** What the candidate's `describe` returned, when it has one and it did not fail. */
-  description?: string;
-  /** Every candidate tried, in order; the last one is the chosen one. */
-  attempts: BackendAttempt[];
-  /** Whether an earlier candidate failed before this one was chosen. */
-  fellBack: boolean;
-  /** One line for logs, e.g. `backend: wasm (tensorflow-gpu: not installed; tensorflow: not installed)`. */
-  message: string;
-}
-
-/** Options of {@link selectBackend}. */
-export interface SelectBackendOptions {
-  /** `'auto'` tries the candidates in order; a candidate's `name` selects only that one. Defaults to `'auto'`. */
-  preference?: string;
-  /** The backends to consider, best first. */
-  candidates: readonly BackendCandidate[];
-  /** Called after each candidate is tried, successful or not. Defaults to none. */
-  onAttempt?: (attempt: BackendAttempt) => void;
-}
-
-/**
- * Stable codes of {@link BackendError}.
- *
- * - `UNKNOWN_BACKEND`: the preference is neither `'auto'` nor the name of a candidate.
- * - `BACKEND_UNAVAILABLE`: the preferred backend (or, for `'auto'`, every candidate) failed.
- */
-export type BackendErrorCode = 'UNKNOWN_BACKEND' | 'BACKEND_UNAVAILABLE';
-
-/** Thrown by {@link selectBackend}; its message is one line naming the backend and why it failed. */
-export class BackendError extends Error {
-  override readonly name = 'BackendError';
-  /** Stable code, safe to switch on. */
-  readonly code: BackendErrorCode;
-  /** The candidates tried before giving up (empty for `UNKNOWN_BACKEND`). */
-  readonly attempts: BackendAttempt[];
-
-  constructor(code: BackendErrorCode, message: string, attempts: BackendAttempt[] = [], options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.attempts = attempts;
-  }
-}
+import { BackendError } from './BackendError';
+import { describeDevice } from './describeDevice';
+import type { BackendAttempt, BackendCandidate, BackendDevice, BackendSelection, SelectBackendOptions } from './types';
 
 const MODULE_NOT_FOUND_CODES = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND']);
 
@@ -87,15 +12,22 @@ function firstLine(error: unknown): string {
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
-/** Whether `error` says that the module `packageName` itself (not something it needs) is missing. */
-function isNotInstalled(error: unknown, packageName: string | undefined): boolean {
+/** Whether `error` says that one of the modules `packageName` itself (not something it needs) is missing. */
+function isNotInstalled(error: unknown, packageName: string | readonly string[] | undefined): boolean {
+  if (Array.isArray(packageName)) return packageName.some((name) => isNotInstalled(error, name));
+  return isOneNotInstalled(error, packageName as string | undefined);
+}
+
+function isOneNotInstalled(error: unknown, packageName: string | undefined): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   const notFound =
-    (typeof code === 'string' && MODULE_NOT_FOUND_CODES.has(code)) || /Cannot find (module|package)/.test(message);
+    (typeof code === 'string' && MODULE_NOT_FOUND_CODES.has(code)) ||
+    /Cannot find (module|package)|Could not resolve ["']/.test(message);
   if (!notFound) return false;
   if (packageName === undefined) return true;
-  const missing = /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(message)?.[1];
+  // Node: `Cannot find package 'x'`; Vite (dev servers, vitest): `Could not resolve "x"`.
+  const missing = /(?:Cannot find (?:module|package)|Could not resolve) ['"]([^'"]+)['"]/.exec(message)?.[1];
   if (missing === undefined) return message.includes(`'${packageName}'`) || message.includes(`"${packageName}"`);
   if (missing === packageName || missing.startsWith(`${packageName}/`)) return true;
   // An empty package folder (an optional dependency whose install failed) misses its entry file at the
@@ -106,9 +38,11 @@ function isNotInstalled(error: unknown, packageName: string | undefined): boolea
   return at >= 0 && !path.slice(at + marker.length).includes('/');
 }
 
-type TryResult = { ok: true; description?: string } | { ok: false; reason: string; cause?: unknown };
+type TryResult =
+  | { ok: true; description?: string; device?: BackendDevice }
+  | { ok: false; reason: string; cause?: unknown };
 
-async function tryCandidate(candidate: BackendCandidate): Promise<TryResult> {
+async function tryCandidate(candidate: BackendCandidate, auto: boolean): Promise<TryResult> {
   try {
     await candidate.load();
   } catch (error) {
@@ -116,6 +50,15 @@ async function tryCandidate(candidate: BackendCandidate): Promise<TryResult> {
       ? 'not installed'
       : `failed to load: ${firstLine(error)}`;
     return { ok: false, reason, cause: error };
+  }
+  if (auto && candidate.autoSkip !== undefined) {
+    let skip: string | undefined;
+    try {
+      skip = await candidate.autoSkip();
+    } catch (error) {
+      return { ok: false, reason: `failed to load: ${firstLine(error)}`, cause: error };
+    }
+    if (skip !== undefined) return { ok: false, reason: `skipped: ${skip}` };
   }
   if (tf.findBackendFactory(candidate.backend) == null) {
     return { ok: false, reason: `failed to load: no tfjs backend '${candidate.backend}' was registered` };
@@ -128,14 +71,21 @@ async function tryCandidate(candidate: BackendCandidate): Promise<TryResult> {
     return { ok: false, reason: `failed to initialise: ${firstLine(error)}`, cause: error };
   }
   if (tf.getBackend() !== candidate.backend) return { ok: false, reason: 'failed to initialise' };
-  if (candidate.describe === undefined) return { ok: true };
+  // Extra information only: a failing describe or inspect does not make the backend unusable.
+  let device: BackendDevice | undefined;
   try {
-    const description = (await candidate.describe()).trim();
-    return description === '' ? { ok: true } : { ok: true, description };
-  } catch {
-    // Extra information only: a failing describe does not make the backend unusable.
-    return { ok: true };
-  }
+    device = (await candidate.inspect?.()) ?? undefined;
+  } catch {}
+  let description: string | undefined;
+  try {
+    description = (await candidate.describe?.())?.trim() || undefined;
+  } catch {}
+  description ??= device === undefined ? undefined : describeDevice(device);
+  return {
+    ok: true,
+    ...(description === undefined ? {} : { description }),
+    ...(device === undefined ? {} : { device }),
+  };
 }
 
 /** Puts back the backend that was active before, if it was already initialised (a failed try unsets it). */
@@ -189,7 +139,7 @@ export async function selectBackend(options: SelectBackendOptions): Promise<Back
   const attempts: BackendAttempt[] = [];
   let lastCause: unknown;
   for (const candidate of toTry) {
-    const result = await tryCandidate(candidate);
+    const result = await tryCandidate(candidate, preference === 'auto');
     const attempt: BackendAttempt = result.ok
       ? { name: candidate.name, ok: true }
       : { name: candidate.name, ok: false, reason: result.reason };
@@ -197,14 +147,21 @@ export async function selectBackend(options: SelectBackendOptions): Promise<Back
     onAttempt?.({ ...attempt });
     if (result.ok) {
       const failures = summarise(attempts);
+      let released = false;
       const selection: BackendSelection = {
         name: candidate.name,
         backend: candidate.backend,
         attempts,
         fellBack: attempts.length > 1,
         message: `backend: ${candidate.name}${failures ? ` (${failures})` : ''}`,
+        async release() {
+          if (released) return;
+          released = true;
+          await candidate.release?.();
+        },
       };
       if (result.description !== undefined) selection.description = result.description;
+      if (result.device !== undefined) selection.device = result.device;
       return selection;
     }
     if (result.cause !== undefined) lastCause = result.cause;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type BackendAttempt, type BackendCandidate, BackendError, selectBackend } from './selectBackend';
+import { BackendError } from './BackendError';
+import { selectBackend } from './selectBackend';
+import type { BackendAttempt, BackendCandidate } from './types';
 
 /** Imports a module whose name TypeScript and Vite must not resolve ahead of time. */
 const importByName = (name: string) => import(/* @vite-ignore */ name);
@@ -117,6 +119,7 @@ describe('selectBackend', () => {
       { name: 'cpu', ok: true },
     ];
     expect(selection).toEqual({
+      release: expect.any(Function),
       name: 'cpu',
       backend: 'cpu',
       description: 'plain JavaScript',
@@ -142,6 +145,7 @@ describe('selectBackend', () => {
       ],
     });
     expect(selection).toEqual({
+      release: expect.any(Function),
       name: 'cpu',
       backend: 'cpu',
       attempts: [{ name: 'cpu', ok: true }],
@@ -240,5 +244,50 @@ describe('selectBackend', () => {
     });
     expect(selection.description).toBeUndefined();
     expect(selection.message).toBe('backend: cpu');
+  });
+
+  it('auto passes over a candidate whose autoSkip gives a reason; naming it selects it anyway', async () => {
+    const slowGpu: BackendCandidate = {
+      ...cpu,
+      name: 'webgpu',
+      autoSkip: () => 'software adapter (google swiftshader), slower than wasm',
+      inspect: () => ({ kind: 'gpu', vendor: 'google', architecture: 'swiftshader', software: true }),
+    };
+    const auto = await selectBackend({ candidates: [slowGpu, { ...cpu, name: 'wasm' }] });
+    expect(auto.name).toBe('wasm');
+    expect(auto.attempts[0]).toEqual({
+      name: 'webgpu',
+      ok: false,
+      reason: 'skipped: software adapter (google swiftshader), slower than wasm',
+    });
+    const named = await selectBackend({ preference: 'webgpu', candidates: [slowGpu] });
+    expect(named.device).toEqual({ kind: 'gpu', vendor: 'google', architecture: 'swiftshader', software: true });
+    expect(named.description).toBe('GPU: google swiftshader (software)');
+  });
+
+  it('release frees the backend once, through the candidate', async () => {
+    let released = 0;
+    const selection = await selectBackend({ candidates: [{ ...cpu, release: () => void released++ }] });
+    await selection.release();
+    await selection.release();
+    expect(released).toBe(1);
+  });
+
+  it('a candidate of several packages is "not installed" when any of them is missing', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'webgpu' imported from /app/x.js"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    const selection = await selectBackend({
+      candidates: [
+        {
+          name: 'webgpu',
+          backend: 'webgpu',
+          packageName: ['webgpu', '@tensorflow/tfjs-backend-webgpu'],
+          load: () => Promise.reject(missing),
+        },
+        cpu,
+      ],
+    });
+    expect(selection.attempts[0]).toEqual({ name: 'webgpu', ok: false, reason: 'not installed' });
   });
 });

@@ -1,0 +1,21 @@
+// Browser entry. The Node entry (index.ts) exports the same core names, with Node's candidates.
+export type { BackendErrorCode } from './BackendError';
+export { BackendError } from './BackendError';
+export type { BrowserBackendName, BrowserCandidatesOptions } from './browser/browserCandidates';
+export {
+  BROWSER_BACKEND_NAMES,
+  browserCandidates,
+  browserCandidates as defaultCandidates,
+  wasmThreadCount,
+} from './browser/browserCandidates';
+export type { BrowserPlatform } from './browser/probeBrowser';
+export { probeBrowserPlatform } from './browser/probeBrowser';
+export { describeDevice } from './describeDevice';
+export { selectBackend } from './selectBackend';
+export type {
+  BackendAttempt,
+  BackendCandidate,
+  BackendDevice,
+  BackendSelection,
+  SelectBackendOptions,
+} from './types';
