@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { adamStepScalars } from './internal/adamScalars';
 import { markBuiltinOptimizer } from './internal/builtins';
 import { checkNumber } from './internal/checkOption';
-import { type AdamKernelAttrs, fusedAdam, hasFusedKernels } from './internal/fusedKernels';
+import type { AdamKernelAttrs } from './internal/kernels/kernelNames';
+import { ensureFusedKernels } from './internal/kernels/registerFusedKernels';
+import { fusedAdam } from './internal/kernels/runFusedKernels';
 import { lazyScalars } from './internal/lazyScalars';
 import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
@@ -65,10 +67,10 @@ function resolve(options: AdamOptions): AdamConfig {
  */
 export function adam(options: AdamOptions = {}): Optimizer {
   let config = resolve(options);
-  // On cpu/wasm/webgl one fused kernel updates a parameter, so parameters are not packed into groups.
+  // On cpu/wasm/webgl/webgpu one fused kernel updates a parameter, so parameters are not packed into groups.
   let groupsStore: ParamGroups | undefined;
   const groupsFor = () => {
-    groupsStore ??= new ParamGroups('adam', ['m', 'v'], !hasFusedKernels());
+    groupsStore ??= new ParamGroups('adam', ['m', 'v'], !ensureFusedKernels());
     return groupsStore;
   };
   let iterations = 0;
@@ -109,7 +111,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
         const c = constants.get();
         const t = iterations + 1;
         const scalars = adamStepScalars(config, t, learningRate);
-        if (hasFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
+        if (ensureFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
           const attrs: AdamKernelAttrs = scalars;
           tf.tidy(() => {
             for (const group of groups.groups) {

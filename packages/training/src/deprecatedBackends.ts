@@ -4,11 +4,11 @@
  */
 import {
   type BackendAttempt as Attempt,
-  type BackendCandidate as Candidate,
   BackendError as BackendErrorClass,
+  type BackendCandidate as Candidate,
   type BackendErrorCode as ErrorCode,
-  type BackendSelection as Selection,
   type SelectBackendOptions as Options,
+  type BackendSelection as Selection,
   selectBackend as select,
 } from '@mnist-kit/backends';
 

@@ -5,6 +5,15 @@ export type { CosineLrOptions } from './cosineLr';
 export { cosineLr } from './cosineLr';
 export type { Checkpoint, CheckpointManifest, CreateCheckpointOptions } from './createCheckpoint';
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, createCheckpoint } from './createCheckpoint';
+// Deprecated re-exports: backend selection moved to @mnist-kit/backends (removed here in the next minor).
+export type {
+  BackendAttempt,
+  BackendCandidate,
+  BackendErrorCode,
+  BackendSelection,
+  SelectBackendOptions,
+} from './deprecatedBackends';
+export { BackendError, selectBackend } from './deprecatedBackends';
 export type {
   BatchEndInfo,
   EarlyStoppingOptions,
@@ -19,15 +28,6 @@ export { fit } from './fit';
 export { meanSquaredError } from './meanSquaredError';
 export type { RestoreCheckpointOptions, RestoredCheckpoint } from './restoreCheckpoint';
 export { restoreCheckpoint } from './restoreCheckpoint';
-// Deprecated re-exports: backend selection moved to @mnist-kit/backends (removed here in the next minor).
-export type {
-  BackendAttempt,
-  BackendCandidate,
-  BackendErrorCode,
-  BackendSelection,
-  SelectBackendOptions,
-} from './deprecatedBackends';
-export { BackendError, selectBackend } from './deprecatedBackends';
 export type { SgdOptions } from './sgd';
 export { sgd } from './sgd';
 export type { SoftmaxCrossEntropyOptions } from './softmaxCrossEntropy';

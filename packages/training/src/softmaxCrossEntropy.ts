@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { markBuiltinLoss } from './internal/builtins';
-import { fusedSoftmaxCrossEntropy, hasFusedKernels } from './internal/fusedKernels';
+import { ensureFusedKernels } from './internal/kernels/registerFusedKernels';
+import { fusedSoftmaxCrossEntropy } from './internal/kernels/runFusedKernels';
 import { checkTargetShape, denseTargets } from './internal/targets';
 import { TrainingError } from './TrainingError';
 import type { Loss } from './types';
@@ -51,7 +52,7 @@ export function softmaxCrossEntropy(options: SoftmaxCrossEntropyOptions = {}): L
         });
       },
       valueAndGrad(logits, labels) {
-        if (hasFusedKernels() && logits.rank === 2 && logits.dtype === 'float32') {
+        if (ensureFusedKernels() && logits.rank === 2 && logits.dtype === 'float32') {
           // One kernel on cpu/wasm/webgl: value, gradient and the accuracy count (validated like the op path).
           const [batch, classes] = logits.shape as [number, number];
           checkTargetShape(labels, batch, classes, name);

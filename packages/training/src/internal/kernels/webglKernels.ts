@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { AdamKernelAttrs, SoftmaxCeKernelAttrs } from './fusedKernels';
+import type { AdamKernelAttrs, SoftmaxCeKernelAttrs } from './kernelNames';
 
 /**
  * Fused kernels for the `webgl` backend, written as tfjs-backend-webgl GPGPU programs (plain

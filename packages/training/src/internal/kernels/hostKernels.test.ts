@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { adam } from '../adam';
-import { softmaxCrossEntropy } from '../softmaxCrossEntropy';
-import { randomArray } from '../test-utils/randomArray';
-import { useCpuBackend, useWasmBackend } from '../test-utils/setupBackend';
-import { ADAM_KERNEL, hasFusedKernels, SOFTMAX_CE_KERNEL, setFusedKernelsEnabled } from './fusedKernels';
+import { adam } from '../../adam';
+import { softmaxCrossEntropy } from '../../softmaxCrossEntropy';
+import { randomArray } from '../../test-utils/randomArray';
+import { useCpuBackend, useWasmBackend } from '../../test-utils/setupBackend';
+import { ADAM_KERNEL, SOFTMAX_CE_KERNEL } from './kernelNames';
+import { ensureFusedKernels, setFusedKernelsEnabled } from './registerFusedKernels';
 
 afterEach(() => setFusedKernelsEnabled(true));
 
@@ -42,11 +43,11 @@ describe.each([
 ])('fused kernels on %s', (_name, setup) => {
   it('are used on this backend', async () => {
     await setup();
-    expect(hasFusedKernels()).toBe(true);
+    expect(ensureFusedKernels()).toBe(true);
     expect(tf.getKernel(ADAM_KERNEL, tf.getBackend())).toBeDefined();
     expect(tf.getKernel(SOFTMAX_CE_KERNEL, tf.getBackend())).toBeDefined();
     setFusedKernelsEnabled(false);
-    expect(hasFusedKernels()).toBe(false);
+    expect(ensureFusedKernels()).toBe(false);
   });
 
   it.each([

@@ -1,21 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { webglAdamKernel, webglSoftmaxCeKernel } from './webglKernels';
+import type { AdamKernelAttrs, SoftmaxCeKernelAttrs } from './kernelNames';
 
 /**
- * Fused kernels, written here for the backends whose tensors live in CPU memory (`cpu`, `wasm`).
+ * Fused kernels for the backends whose tensors live in CPU memory (`cpu`, `wasm`).
  *
  * A training step on these backends is dominated by per-kernel overhead, not arithmetic: Adam is
  * ten element-wise kernels per parameter and softmax cross-entropy with its gradient and accuracy
  * count is eighteen. Each fused kernel here does the same arithmetic in one pass over the data,
  * registered with tfjs' own kernel registry (`tf.registerKernel`) and run with
  * `tf.engine().runKernel`, so tensors, tidy scopes and memory tracking work as for any op.
- * Both also run on `webgl` as GPGPU programs (see `webglKernels.ts`); other backends (webgpu,
- * tensorflow) keep the plain tfjs-core op path.
  */
-export const ADAM_KERNEL = 'MnistKitAdamUpdate';
-export const SOFTMAX_CE_KERNEL = 'MnistKitSoftmaxCrossEntropy';
-
-const FUSED_BACKENDS = ['cpu', 'wasm', 'webgl'] as const;
 
 /** Float32 views of tensor data on a CPU-memory backend, and a way to allocate outputs. */
 interface HostMemory {
@@ -47,20 +41,6 @@ function hostMemory(backend: unknown): HostMemory {
   };
 }
 
-/** Attributes of the fused Adam kernel (see `adam.ts` for the scaled-moment formulation). */
-export interface AdamKernelAttrs {
-  /** β1, β2 of the scaled moments `M ← β1·M + g`, `V ← β2·V + g²`. */
-  beta1: number;
-  beta2: number;
-  /** The step factor `K` in `p ← p·decay − K·M/(sqrt(V) + eps)`. */
-  k: number;
-  eps: number;
-  /** L2 weight decay added to the gradient (`g + l2·p`); 0 for none. */
-  l2: number;
-  /** Decoupled (AdamW) shrink factor `1 − lr·wd`; 1 for none. */
-  decay: number;
-}
-
 /**
  * Scratch arrays in JS memory. V8 runs tight loops over ordinary typed arrays about twice as fast
  * as over views of a (growable) WebAssembly memory, so the Adam kernel copies its operands out of
@@ -73,7 +53,7 @@ function scratchArrays(n: number): Float32Array[] {
   return scratch.map((a) => a.subarray(0, n));
 }
 
-const adamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+export const hostAdamKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { p, g, m, v } = inputs as Record<'p' | 'g' | 'm' | 'v', tf.TensorInfo>;
   const { beta1, beta2, k, eps, l2, decay } = attrs as unknown as AdamKernelAttrs;
   const mem = hostMemory(backend);
@@ -119,18 +99,12 @@ function adamUpdate(
   }
 }
 
-/** Attributes of the fused softmax cross-entropy kernel. */
-export interface SoftmaxCeKernelAttrs {
-  /** Label smoothing ε: targets `(1 − ε)·onehot + ε/C`. */
-  smoothing: number;
-}
-
 /**
  * Inputs: logits `[B, C]` float32 and labels (`[B]` int32 class indices, or `[B, C]` float32
  * targets). Outputs: the gradient `(softmax − target)/B` `[B, C]`, the mean loss `[]`, and the
  * number of rows whose argmax equals the label's argmax `[]`. Stable: each row is shifted by its max.
  */
-const softmaxCeKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+export const hostSoftmaxCeKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { logits, labels } = inputs as Record<'logits' | 'labels', tf.TensorInfo>;
   const { smoothing } = attrs as unknown as SoftmaxCeKernelAttrs;
   const [batch, classes] = logits.shape as [number, number];
@@ -186,56 +160,3 @@ const softmaxCeKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   mem.view(outCorrect)[0] = correct;
   return [outGrad, outLoss, outCorrect];
 };
-
-let registered = false;
-let enabled = true;
-
-/** Turns the fused kernels off (or back on), e.g. to compare them with the op path in tests. */
-export function setFusedKernelsEnabled(on: boolean): void {
-  enabled = on;
-}
-
-/** The kernel functions per backend. */
-const KERNELS: Record<(typeof FUSED_BACKENDS)[number], Record<string, tf.KernelFunc>> = {
-  cpu: { [ADAM_KERNEL]: adamKernel, [SOFTMAX_CE_KERNEL]: softmaxCeKernel },
-  wasm: { [ADAM_KERNEL]: adamKernel, [SOFTMAX_CE_KERNEL]: softmaxCeKernel },
-  webgl: { [ADAM_KERNEL]: webglAdamKernel, [SOFTMAX_CE_KERNEL]: webglSoftmaxCeKernel },
-};
-
-/** Registers the fused kernels for `cpu`, `wasm` and `webgl` (once per process; idempotent across copies). */
-function register(): void {
-  if (registered) return;
-  registered = true;
-  for (const [backendName, kernels] of Object.entries(KERNELS)) {
-    for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
-      if (tf.getKernel(kernelName, backendName) === undefined)
-        tf.registerKernel({ kernelName, backendName, kernelFunc });
-    }
-  }
-}
-
-/** Whether the active backend runs the fused kernels (registering them on first use). */
-export function hasFusedKernels(): boolean {
-  if (!enabled) return false;
-  const backend = tf.getBackend();
-  if (!(FUSED_BACKENDS as readonly string[]).includes(backend)) return false;
-  register();
-  return true;
-}
-
-/** One fused Adam update of one parameter: returns `[p, M, V]` (new tensors). */
-export function fusedAdam(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, attrs: AdamKernelAttrs): tf.Tensor[] {
-  return tf.engine().runKernel(ADAM_KERNEL, { p, g, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-}
-
-/** Fused softmax cross-entropy: `{ grad, value, correct }` from logits and labels. */
-export function fusedSoftmaxCrossEntropy(
-  logits: tf.Tensor,
-  labels: tf.Tensor,
-  smoothing: number,
-): { grad: tf.Tensor; value: tf.Scalar; correct: tf.Scalar } {
-  const [grad, value, correct] = tf.engine().runKernel(SOFTMAX_CE_KERNEL, { logits, labels }, {
-    smoothing,
-  } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-  return { grad: grad!, value: value as tf.Scalar, correct: correct as tf.Scalar };
-}
