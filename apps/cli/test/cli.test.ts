@@ -16,6 +16,8 @@ beforeAll(() => writeSyntheticDataset(data));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const base = ['--dataset', 'mnist', '--data-dir', data, '--backend', 'cpu'];
+/** Backends `.ci/run` says work on this machine (MNIST_KIT_REQUIRE_BACKENDS): their tests must not skip. */
+const required = new Set((process.env.MNIST_KIT_REQUIRE_BACKENDS ?? '').split(',').filter(Boolean));
 
 /** Asserts a failed command: non-zero exit, exactly one line on stderr naming the problem, no stack trace. */
 function expectOneLineError(r: { code: number | null; stderr: string }, code: number, pattern: RegExp) {
@@ -194,11 +196,47 @@ describe('backends and runtime', () => {
     expect(r.code).toBe(0);
     const info = JSON.parse(r.stdout);
     const names = info.backends.map((b: { name: string }) => b.name);
-    expect(names).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(names).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
     for (const b of info.backends) if (!b.ok) expect(b.reason).toMatch(/not installed|failed/);
+    for (const name of required) expect(info.backends.find((b: { name: string }) => b.name === name).ok).toBe(true);
     expect(info.backends.find((b: { name: string }) => b.name === 'cpu').ok).toBe(true);
+    const webgpu = info.backends.find((b: { name: string }) => b.name === 'webgpu');
+    if (webgpu.ok) {
+      // The adapter, as Dawn reports it (SwiftShader on the CI machine: a software adapter).
+      expect(webgpu.detail).toMatch(/^GPU: /);
+      expect(typeof webgpu.device.software).toBe('boolean');
+    }
+    expect(info.threads).toBeGreaterThanOrEqual(1);
     expect(info.tfjs.coreCopiesLoaded).toBe(1);
   });
+
+  it.skipIf(!required.has('webgpu'))(
+    'trains on WebGPU through Dawn and says when the adapter is software',
+    async () => {
+      const r = await runCli([
+        'train',
+        ...base.slice(0, 4),
+        '--backend',
+        'webgpu',
+        '--epochs',
+        '1',
+        '--limit',
+        '256',
+        '--test-limit',
+        '200',
+        '--out',
+        join(work, 'webgpu'),
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const m = JSON.parse(r.stdout);
+      expect(m.backend).toBe('webgpu');
+      expect(m.stepEngine).toMatchObject({ name: 'tfjs', backend: 'webgpu' });
+      expect(m.testAccuracy).toBeGreaterThan(0.2);
+      const line = r.stderr.split('\n').find((l) => l.startsWith('backend: webgpu'));
+      expect(line).toMatch(/GPU: .*swiftshader.*software/i);
+    },
+  );
 
   it('auto falls back in one line when tfjs-node is absent', async () => {
     const r = await runCli([
@@ -215,11 +253,15 @@ describe('backends and runtime', () => {
     expect(r.code, r.stderr).toBe(0);
     const m = JSON.parse(r.stdout);
     const backendLines = r.stderr.split('\n').filter((l) => l.startsWith('backend:'));
-    if (m.backend === 'wasm') {
+    expect(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']).toContain(m.backend);
+    if (required.has('wasm')) {
+      // No tfjs-node here, and a software WebGPU adapter (or none) is never picked over wasm.
+      expect(m.backend).toBe('wasm');
       expect(backendLines).toHaveLength(1);
-      expect(backendLines[0]).toMatch(/^backend: wasm \(tensorflow-gpu: not installed; tensorflow: not installed\)$/);
+      expect(backendLines[0]).toMatch(
+        /^backend: wasm \(tensorflow-gpu: not installed; webgpu: (skipped: software adapter|failed to load|not installed)[^;]*; tensorflow: not installed\) · WebAssembly/,
+      );
     }
-    expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(m.backend);
     expect(m.tfjsCoreCopies).toBe(1);
   });
 
