@@ -54,7 +54,7 @@ for t in "$tmp"/tarballs/*.tgz; do
   if grep -q '"workspace:' <<<"$manifest"; then fail "$name: package.json still has workspace: ranges"; fi
   printf '   %s: %s files, %s bytes\n' "$name" "$(wc -l <<<"$files")" "$(wc -c <"$t")"
 done
-((${#tarballs[@]} == 4)) || fail "expected 4 tarballs, got ${#tarballs[@]}"
+((${#tarballs[@]} == 5)) || fail "expected 5 tarballs, got ${#tarballs[@]}"
 
 step 'npm install (tarballs + registry)'
 cp -R test/pack/. "$tmp/project/"
@@ -74,7 +74,7 @@ node --input-type=commonjs - <<'JS' || fail 'install layout (above)'
 const lock = require('./package-lock.json').packages;
 const copies = (name) => Object.keys(lock).filter((p) => p === `node_modules/${name}` || p.endsWith(`/node_modules/${name}`));
 const problems = [];
-for (const name of ['datasets', 'models', 'training', 'evaluation']) {
+for (const name of ['backends', 'datasets', 'models', 'training', 'evaluation']) {
   const found = copies(`@mnist-kit/${name}`);
   if (found.length !== 1) problems.push(`@mnist-kit/${name}: ${found.length} copies (${found.join(', ')})`);
   for (const p of found) {

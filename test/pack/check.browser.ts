@@ -1,11 +1,15 @@
 // Type-checked with customConditions ["browser"], the DOM lib and no Node types: the browser typings of
 // @mnist-kit/datasets and the main entries of the other packages need nothing from Node.
+import { browserCandidates, selectBackend } from '@mnist-kit/backends';
 import { loadDataset, preprocessDigit } from '@mnist-kit/datasets';
 import { evaluate } from '@mnist-kit/evaluation';
 import { createMlp, loadMlp, saveMlp } from '@mnist-kit/models';
 import { fit } from '@mnist-kit/training';
 import '@tensorflow/tfjs-backend-cpu';
 
+await selectBackend({ candidates: browserCandidates({ wasmPath: '/wasm/' }) });
+// @ts-expect-error -- nodeCandidates exists only in the Node typings
+import('@mnist-kit/backends').then((m) => m.nodeCandidates);
 const data = await loadDataset({ name: 'mnist', baseUrl: '/data/mnist/' });
 // @ts-expect-error -- dataDir exists only in the Node typings
 await loadDataset({ name: 'mnist', dataDir: '/data' });

@@ -1,5 +1,6 @@
 // Type-checked (not run) in the temporary consumer project under moduleResolution nodenext and bundler.
 // The @ts-expect-error lines fail the check if a package's types resolve to `any`.
+import { type BackendSelection, defaultCandidates, nodeCandidates, selectBackend } from '@mnist-kit/backends';
 import { type Dataset, DatasetError, loadDataset, type Split, takeSubset } from '@mnist-kit/datasets';
 import { type EvaluationResult, evaluate, formatEvaluation } from '@mnist-kit/evaluation';
 import { createMlp, type Mlp, type MlpOptions } from '@mnist-kit/models';
@@ -8,6 +9,9 @@ import { adam, type BatchSource, fit, type History, type TrainableModel } from '
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
+const selection: BackendSelection = await selectBackend({ preference: 'cpu', candidates: nodeCandidates() });
+console.log(selection.device?.kind, defaultCandidates().length);
+await selection.release();
 await tf.setBackend('cpu');
 const data: Dataset = await loadDataset({ name: 'fashion-mnist', dataDir: '/usr/share/datasets/fashion-mnist' });
 const train: Split = takeSubset(data.train, 5000, 1);

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import * as backends from '@mnist-kit/backends';
 import * as datasets from '@mnist-kit/datasets';
 import * as evaluation from '@mnist-kit/evaluation';
 import * as models from '@mnist-kit/models';
@@ -16,28 +17,17 @@ const require = createRequire(import.meta.url);
 const dataDir = process.env.DATA_DIR ?? '/usr/share/datasets/fashion-mnist';
 
 // Every package's VERSION export matches the version in its published package.json.
-for (const [name, mod] of Object.entries({ datasets, models, training, evaluation })) {
+for (const [name, mod] of Object.entries({ backends, datasets, models, training, evaluation })) {
   const pkg = JSON.parse(await readFile(require.resolve(`@mnist-kit/${name}/package.json`), 'utf8'));
   assert.equal(mod.VERSION, pkg.version, `@mnist-kit/${name}: VERSION export ≠ package.json version`);
 }
 
-// The backend the user chooses, at run time: wasm (its .wasm files from node_modules), else cpu.
-const selection = await training.selectBackend({
-  candidates: [
-    {
-      name: 'wasm',
-      backend: 'wasm',
-      packageName: '@tensorflow/tfjs-backend-wasm',
-      load: async () => {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
-      },
-    },
-    { name: 'cpu', backend: 'cpu', load: () => import('@tensorflow/tfjs-backend-cpu') },
-  ],
-});
+// The backend the user chooses, at run time, from @mnist-kit/backends' Node candidates: not tfjs-node or
+// WebGPU (not installed here), so wasm (its .wasm files from node_modules).
+const selection = await backends.selectBackend({ candidates: backends.defaultCandidates() });
 console.log(selection.message);
 assert.equal(tf.getBackend(), 'wasm', 'the wasm backend should load from node_modules');
+assert.equal(typeof training.selectBackend, 'function', 'the deprecated re-export from training still works');
 
 const data = await datasets.loadDataset({ name: 'fashion-mnist', dataDir });
 assert.equal(data.source, 'local');
@@ -48,6 +38,7 @@ const model = models.createMlp({ hiddenSizes: [128, 128], seed: 0 });
 const before = tf.memory().numTensors;
 const started = performance.now();
 const history = await training.fit(model, train, { epochs: 1, batchSize: 64, seed: 0 });
+assert.equal(history.stepEngine?.name, 'simd', 'fit trains on the SIMD step engine (built into the published package)');
 const seconds = (performance.now() - started) / 1000;
 assert.equal(history.epochs.length, 1);
 assert.equal(tf.memory().numTensors, before, 'fit leaked tensors');

@@ -19,3 +19,4 @@ export type {
   BackendSelection,
   SelectBackendOptions,
 } from './types';
+export { VERSION } from './version';

@@ -17,3 +17,4 @@ export type {
   BackendSelection,
   SelectBackendOptions,
 } from './types';
+export { VERSION } from './version';
