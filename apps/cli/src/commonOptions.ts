@@ -1,5 +1,5 @@
-import { type Command, Option } from 'commander';
 import { NODE_BACKEND_NAMES } from '@mnist-kit/backends';
+import { type Command, Option } from 'commander';
 import { collect } from './parseOptions.js';
 
 export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'kmnist'] as const;

@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { releaseBackend } from './chooseBackend.js';
 import { CliError, ExitCode } from './CliError.js';
+import { releaseBackend } from './chooseBackend.js';
 import { createDownloadCommand } from './commands/download.js';
-import { createEvalCommand } from './commands/evalCommand.js';
+import { createEvalCommand } from './commands/eval.js';
 import { createInfoCommand } from './commands/info.js';
 import { createPredictCommand } from './commands/predict.js';
-import { createTrainCommand } from './commands/train.js';
+import { createTrainCommand } from './commands/train/index.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };

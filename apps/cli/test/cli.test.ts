@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -79,17 +79,25 @@ describe('train → eval → predict on a generated dataset', () => {
     expect(metrics.params).toBe(118282);
     expect(metrics.epochSeconds).toHaveLength(2);
     expect(metrics.testAccuracy as number).toBeGreaterThan(0.5);
-    for (const f of [
-      'model.json',
-      'weights.bin',
-      'metrics.json',
-      'history.csv',
-      'report.html',
-      'checkpoint.json',
-      'checkpoint.bin',
-    ]) {
+    for (const f of ['model.json', 'weights.bin', 'metrics.json', 'history.csv', 'report.html', 'checkpoint.json']) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
+    // The checkpoint names its data file; nothing else is left behind (no staging, no temp files).
+    const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
+    expect(checkpoint).toMatchObject({ format: 'mnist-kit-cli-checkpoint', version: 2 });
+    expect(existsSync(join(out, checkpoint.data))).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(
+      [
+        '.mnist-kit',
+        checkpoint.data,
+        'checkpoint.json',
+        'history.csv',
+        'metrics.json',
+        'model.json',
+        'report.html',
+        'weights.bin',
+      ].sort(),
+    );
     expect(readFileSync(join(out, 'history.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('uPlot');

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { cachedDatasets, defaultCacheDir } from '@mnist-kit/datasets';
 import { describeDevice, nodeCandidates, selectBackend } from '@mnist-kit/backends';
+import { cachedDatasets, defaultCacheDir } from '@mnist-kit/datasets';
 import { stepEngineSupport } from '@mnist-kit/training';
 import { Command } from 'commander';
 import { addOutputOptions, type OutputFlags } from '../commonOptions.js';

@@ -5,6 +5,8 @@ import type { EpochLog } from '@mnist-kit/training';
 /** What `report.html` shows. */
 export interface ReportData {
   title: string;
+  /** The result set's id (`metrics.json`'s `runId`), kept in a meta tag. Defaults to none. */
+  runId?: string;
   dataset: string;
   backend: string;
   params: number;
@@ -63,6 +65,7 @@ export function renderReport(data: ReportData): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${data.runId === undefined ? '' : `<meta name="mnist-kit-run" content="${escapeHtml(data.runId)}">`}
 <title>${escapeHtml(data.title)}</title>
 <style>${uplotCss}
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222;max-width:1000px}

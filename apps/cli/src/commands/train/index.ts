@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { createReporter } from '../../output/createReporter.js';
+import { runTrain } from './runTrain.js';
+import { addTrainOptions, type TrainFlags } from './trainFlags.js';
+
+/** `mnist-kit train`: train the MLP, evaluate it on the test set, and save model + report + checkpoint. */
+export function createTrainCommand(): Command {
+  const cmd = new Command('train').description('train the MLP, evaluate it on the test set, and save model + report');
+  addTrainOptions(cmd);
+  cmd.action(async (flags: TrainFlags, command: Command) => {
+    process.exitCode = await runTrain(flags, command, createReporter(flags));
+  });
+  return cmd;
+}

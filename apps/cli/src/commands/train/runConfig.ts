@@ -1,0 +1,150 @@
+import type { Activation } from '@mnist-kit/models';
+import { CliError } from '../../CliError.js';
+import { DATASET_NAMES } from '../../commonOptions.js';
+
+/**
+ * Everything that defines a training run: stored in every checkpoint (`manifest.extra.run`), so that
+ * `train --resume DIR` alone continues the same run — same data, model, optimizer, schedule,
+ * augmentation, seed and backend preference.
+ */
+export interface RunConfig {
+  dataset: (typeof DATASET_NAMES)[number];
+  /** Where the data was read from (`--data-dir`, `--cache-dir`, `--mirror`). */
+  dataDir?: string;
+  cacheDir?: string;
+  mirrors?: string[];
+  hidden: number[];
+  activation: Activation;
+  dropout: number;
+  optimizer: 'adam' | 'sgd';
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  schedule: 'constant' | 'cosine' | 'step';
+  labelSmoothing: number;
+  batchSize: number;
+  /** Epochs in total. */
+  epochs: number;
+  seed: number;
+  validationSplit: number;
+  limit?: number;
+  testLimit?: number;
+  gradients: 'explicit' | 'autograd';
+  flip: boolean;
+  shift: number;
+  inputDropout: number;
+  /** `--backend` as given (`auto` or a name). */
+  backend: string;
+  stepEngine: 'auto' | 'simd' | 'tfjs';
+  threads?: number;
+}
+
+type Field =
+  | { kind: 'int'; min: number }
+  | { kind: 'number'; min: number; max?: number; below?: number }
+  | { kind: 'bool' }
+  | { kind: 'string' }
+  | { kind: 'strings' }
+  | { kind: 'ints' }
+  | { kind: 'enum'; values: readonly string[] };
+
+/** The shape of a valid `RunConfig`, field by field (`?` marks optional ones). */
+const FIELDS: Record<string, Field & { optional?: boolean }> = {
+  dataset: { kind: 'enum', values: DATASET_NAMES },
+  dataDir: { kind: 'string', optional: true },
+  cacheDir: { kind: 'string', optional: true },
+  mirrors: { kind: 'strings', optional: true },
+  hidden: { kind: 'ints' },
+  activation: { kind: 'enum', values: ['relu', 'tanh', 'sigmoid', 'gelu'] },
+  dropout: { kind: 'number', min: 0, below: 1 },
+  optimizer: { kind: 'enum', values: ['adam', 'sgd'] },
+  lr: { kind: 'number', min: 0 },
+  momentum: { kind: 'number', min: 0, below: 1 },
+  weightDecay: { kind: 'number', min: 0 },
+  schedule: { kind: 'enum', values: ['constant', 'cosine', 'step'] },
+  labelSmoothing: { kind: 'number', min: 0, below: 1 },
+  batchSize: { kind: 'int', min: 1 },
+  epochs: { kind: 'int', min: 1 },
+  seed: { kind: 'int', min: 0 },
+  validationSplit: { kind: 'number', min: 0, below: 1 },
+  limit: { kind: 'int', min: 1, optional: true },
+  testLimit: { kind: 'int', min: 1, optional: true },
+  gradients: { kind: 'enum', values: ['explicit', 'autograd'] },
+  flip: { kind: 'bool' },
+  shift: { kind: 'int', min: 0 },
+  inputDropout: { kind: 'number', min: 0, below: 1 },
+  backend: { kind: 'string' },
+  stepEngine: { kind: 'enum', values: ['auto', 'simd', 'tfjs'] },
+  threads: { kind: 'int', min: 1, optional: true },
+};
+
+function problem(value: unknown, field: Field): string | undefined {
+  switch (field.kind) {
+    case 'int':
+      return Number.isInteger(value) && (value as number) >= field.min ? undefined : `an integer ≥ ${field.min}`;
+    case 'number': {
+      const n = value as number;
+      const ok =
+        typeof n === 'number' &&
+        Number.isFinite(n) &&
+        n >= field.min &&
+        (field.max === undefined || n <= field.max) &&
+        (field.below === undefined || n < field.below);
+      return ok
+        ? undefined
+        : `a number in [${field.min}, ${field.below ?? field.max ?? '∞'}${field.below === undefined ? ']' : ')'}`;
+    }
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : 'true or false';
+    case 'string':
+      return typeof value === 'string' && value !== '' ? undefined : 'a string';
+    case 'strings':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'a list of strings';
+    case 'ints':
+      return Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v) && v > 0)
+        ? undefined
+        : 'a list of positive integers';
+    case 'enum':
+      return field.values.includes(value as string) ? undefined : `one of ${field.values.join(', ')}`;
+  }
+}
+
+/**
+ * Reads the run settings stored in a checkpoint: every field checked, unknown ones rejected, so a
+ * hand-edited or truncated file gives one clear line naming the file and the field.
+ */
+export function parseRunConfig(value: unknown, file: string): RunConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CliError('CHECKPOINT', `checkpoint ${file} holds no run settings`);
+  }
+  const record = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const [key, field] of Object.entries(FIELDS)) {
+    if (record[key] === undefined) {
+      if (!field.optional) problems.push(`${key} is missing`);
+      continue;
+    }
+    const why = problem(record[key], field);
+    if (why !== undefined) problems.push(`${key} must be ${why}, got ${JSON.stringify(record[key])}`);
+  }
+  for (const key of Object.keys(record)) if (!(key in FIELDS)) problems.push(`unknown setting ${key}`);
+  if (problems.length > 0) {
+    throw new CliError('CHECKPOINT', `checkpoint ${file} has bad run settings: ${problems.join('; ')}`);
+  }
+  return record as unknown as RunConfig;
+}
+
+/**
+ * The settings `--resume` may take from the command line: the length of the run, where the data is
+ * found (the same dataset: its files are validated as they load), and how it runs. Every other setting
+ * defines the model or the data and must stay as the run began.
+ */
+export const CHANGEABLE_ON_RESUME = [
+  'epochs',
+  'dataDir',
+  'cacheDir',
+  'mirrors',
+  'backend',
+  'stepEngine',
+  'threads',
+] as const;
