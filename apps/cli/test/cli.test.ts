@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -502,25 +503,22 @@ describe('Ctrl-C and --resume', () => {
       },
     );
     expect(r.code).toBe(130);
-    expect(r.stderr).toMatch(/--resume/);
     expect(existsSync(join(dir, 'checkpoint.json'))).toBe(true);
     expect(existsSync(join(dir, 'model.json'))).toBe(false);
-    const resumed = await runCli([
-      'train',
-      '--resume',
-      dir,
-      '--data-dir',
-      big,
-      '--backend',
-      'wasm',
-      '--epochs',
-      '3',
-      '--json',
-    ]);
+    // The hint works verbatim: no --data-dir or --backend needed, the checkpoint has the whole run.
+    const hint = /^resume with: (.+)$/m.exec(r.stderr)?.[1];
+    expect(hint).toMatch(/^node \S*cli\.js train --resume \S+$/);
+    const resumed = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn('sh', ['-c', hint!], { env: { ...process.env, NO_COLOR: '1' } });
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('close', (code) => done({ code, stderr }));
+    });
     expect(resumed.code, resumed.stderr).toBe(0);
-    const m = JSON.parse(resumed.stdout);
-    expect(m.epochs).toBe(3);
-    expect(m.history.length).toBe(3);
+    expect(resumed.stderr).toMatch(/resuming .* at epoch 3\/50/);
+    expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).history).toHaveLength(50);
     expect(existsSync(join(dir, 'model.json'))).toBe(true);
   });
 });

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { resumeCommand } from './resumeCommand.js';
+
+describe('resumeCommand', () => {
+  it('is the pnpm script when the user ran it', () => {
+    const env = { npm_lifecycle_event: 'start', npm_package_name: '@mnist-kit/cli' };
+    expect(resumeCommand('/runs/a', env, '/repo/apps/cli/dist/cli.js', '/repo')).toBe(
+      'pnpm --filter cli start train --resume /runs/a',
+    );
+  });
+  it('is the bin when the user ran mnist-kit', () => {
+    expect(resumeCommand('/runs/a', {}, '/usr/local/bin/mnist-kit', '/home/me')).toBe(
+      'mnist-kit train --resume /runs/a',
+    );
+  });
+  it("is node with the script's path otherwise, quoted for the shell", () => {
+    expect(resumeCommand("/runs/it's here", {}, '/repo/apps/cli/dist/cli.js', '/repo')).toBe(
+      "node apps/cli/dist/cli.js train --resume '/runs/it'\\''s here'",
+    );
+    expect(resumeCommand('/runs/a', {}, '/opt/cli.js', '/home/me')).toBe('node /opt/cli.js train --resume /runs/a');
+  });
+});
