@@ -5,11 +5,12 @@
 // local folder. One configuration at a time, each in a fresh browser context.
 //
 //   node scripts/bench-browser.mjs [--data-dir /usr/share/datasets/fashion-mnist] [--backends wasm,webgl,cpu]
-//                                  [--impls mnist-kit,layers,jax-js] [--jax-devices wasm,webgpu] [--epochs 1]
+//                                  [--impls mnist-kit,layers,jax-js] [--jax-devices wasm,wasm:1,webgpu] [--epochs 1]
 //                                  [--limit N] [--cpu-limit N] [--webgpu-limit N] [--threads N] [--step-engine auto]
 //
 // --backends are tfjs backends (mnist-kit and layers-fit); --jax-devices are jax-js devices (wasm, webgpu,
-// webgl, cpu). --limit caps the training rows of every run (default: all 60,000); --cpu-limit caps them on
+// webgl, cpu); `wasm` is jax-js's default there (a pool of hardwareConcurrency workers, since the page is
+// cross-origin isolated), `wasm:1` the same device without its worker pool (one thread). --limit caps the training rows of every run (default: all 60,000); --cpu-limit caps them on
 // the slow tfjs cpu backend (default 10,000) and --webgpu-limit on webgpu (default 6,400: SwiftShader, the
 // software renderer headless Chromium uses without a GPU); seconds of capped runs are scaled to a full epoch
 // in the table and marked with *. --threads and --step-engine go to mnist-kit's `fit` (FitOptions.threads,
@@ -26,7 +27,7 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
     backends: { type: 'string', default: 'wasm,webgl,cpu' },
     impls: { type: 'string', default: 'mnist-kit,layers,jax-js' },
-    'jax-devices': { type: 'string', default: 'wasm,webgpu' },
+    'jax-devices': { type: 'string', default: 'wasm,wasm:1,webgpu' },
     limit: { type: 'string' },
     'cpu-limit': { type: 'string', default: '10000' },
     'webgpu-limit': { type: 'string', default: '6400' },
@@ -41,7 +42,9 @@ const { values: args } = parseArgs({
 const FULL_EPOCH = 60_000;
 const backends = args.backends.split(',').filter(Boolean);
 const impls = args.impls.split(',').filter(Boolean);
-const jaxDevices = impls.includes('jax-js') ? args['jax-devices'].split(',').filter(Boolean) : [];
+/** jax-js runs: `device` or `device:1` (wasm without its worker pool). */
+const jaxSpecs = impls.includes('jax-js') ? args['jax-devices'].split(',').filter(Boolean) : [];
+const jaxDevices = [...new Set(jaxSpecs.map((spec) => spec.split(':')[0]))];
 const require = createRequire(import.meta.url);
 const jaxVersion = JSON.parse(
   readFileSync(join(dirname(require.resolve('@jax-js/jax')), '..', 'package.json'), 'utf8'),
@@ -49,14 +52,16 @@ const jaxVersion = JSON.parse(
 
 /** The runs, in order: per tfjs backend mnist-kit then layers-fit, then jax-js per device. */
 const runs = [
-  ...backends.flatMap((backend) => impls.filter((i) => i !== 'jax-js').map((impl) => ({ impl, backend }))),
-  ...jaxDevices.map((backend) => ({ impl: 'jax-js', backend })),
+  ...backends.flatMap((backend) =>
+    impls.filter((i) => i !== 'jax-js').map((impl) => ({ impl, backend, spec: backend })),
+  ),
+  ...jaxSpecs.map((spec) => ({ impl: 'jax-js', backend: spec.split(':')[0], spec })),
 ];
 const server = await startPreview({ folders: { '/data/fashion-mnist/': args['data-dir'] } });
 const browser = await launchChromium();
 const results = [];
 try {
-  for (const { impl, backend } of runs) {
+  for (const { impl, backend, spec } of runs) {
     const limit =
       args.limit ??
       (backend === 'cpu' && impl !== 'jax-js'
@@ -76,13 +81,14 @@ try {
     if (limit !== undefined) query.set('limit', limit);
     if (impl === 'mnist-kit' && args.threads !== undefined) query.set('threads', args.threads);
     if (impl === 'mnist-kit' && args['step-engine'] !== undefined) query.set('stepEngine', args['step-engine']);
+    if (impl === 'jax-js' && spec.endsWith(':1')) query.set('jaxWorkers', '0');
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') console.error(`  [${impl}/${backend}] ${message.text()}`);
     });
     page.on('pageerror', (error) => console.error(`  [${impl}/${backend}] page error: ${error.message}`));
-    process.stderr.write(`${impl} on ${backend}${limit ? ` (${limit} rows)` : ''}… `);
+    process.stderr.write(`${impl} on ${spec}${limit ? ` (${limit} rows)` : ''}… `);
     let result;
     try {
       await page.goto(`${server.url}/bench.html?${query}`);
@@ -101,7 +107,7 @@ try {
       result = { ok: false, impl, backend, error: `${error.message.split('\n')[0]}${last ? ` (page: ${last})` : ''}` };
     }
     await context.close();
-    results.push(result);
+    results.push({ ...result, spec });
     process.stderr.write(
       result.ok
         ? `${result.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s/epoch, test accuracy ${result.testAccuracy.toFixed(4)}` +
@@ -114,10 +120,10 @@ try {
   await server.close();
 }
 
-/** mnist-kit's step engine in words (as the CLI's `train` says it). */
-function describeStepEngine(info) {
+/** mnist-kit's step engine in words (as the CLI's `train` says it; the reason the engine was not used, if asked). */
+function describeStepEngine(info, why = true) {
   if (info.name === 'simd') return `SIMD engine (${info.isa}), ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
-  return `tfjs ops on ${info.backend}${info.reason === undefined ? '' : ` (SIMD engine not used: ${info.reason})`}`;
+  return `tfjs ops on ${info.backend}${why && info.reason !== undefined ? ` (SIMD engine not used: ${info.reason})` : ''}`;
 }
 
 /** The median epoch's seconds (the epochs are the repeated measurements), scaled to a full 60,000-row epoch. */
@@ -140,9 +146,21 @@ const cell = (x, r) =>
 const ratio = (a, b) => (a && b ? `${(a.seconds / b.seconds).toFixed(2)}×` : '–');
 const acc = (r) => r?.testAccuracy?.toFixed(4) ?? '–';
 
+/** jax-js's runs on `device`, each with its seconds and a label (`pool of 2`, `1 thread`) when there are several. */
+function jaxRuns(device) {
+  const found = results.filter((r) => r.impl === 'jax-js' && r.backend === device);
+  return found.map((r) => ({ result: r, x: perEpoch(r), label: r.variant || r.spec }));
+}
+
+/** jax-js's fastest run on `device` (its best setting is the fair peer). */
+function fastestJax(device) {
+  const ok = jaxRuns(device).filter((j) => j.x !== undefined);
+  return ok.sort((p, q) => p.x.seconds - q.x.seconds)[0];
+}
+
 /**
  * The jax-js device a tfjs backend is compared with: the same name, else (webgl, a GPU backend jax-js is not
- * run on) webgpu, jax-js's GPU device; else none.
+ * run on here) webgpu, jax-js's GPU device; else none.
  */
 function jaxPeer(backend) {
   if (jaxDevices.includes(backend)) return backend;
@@ -167,22 +185,25 @@ const rows = [
 for (const backend of rowNames) {
   const kit = find('mnist-kit', backend);
   const layers = find('layers', backend);
-  const jax = find('jax-js', backend);
   const a = perEpoch(kit);
   const b = perEpoch(layers);
-  const c = perEpoch(jax);
+  const jax = jaxRuns(backend);
+  const jaxCell = jax.map((j) => `${cell(j.x, j.result)}${jax.length > 1 ? ` (${j.label})` : ''}`).join(' / ');
   const peer = jaxPeer(backend);
-  const peerRun = peer === undefined ? undefined : perEpoch(find('jax-js', peer));
+  const best = peer === undefined ? undefined : fastestJax(peer);
+  const against = [peer !== backend ? peer : '', jaxRuns(peer ?? '').length > 1 ? best?.label : '']
+    .filter(Boolean)
+    .join(', ');
   rows.push([
     backend,
     ran('mnist-kit', backend) ? cell(a, kit) : '–',
     ran('layers', backend) ? cell(b, layers) : '–',
-    ran('jax-js', backend) ? cell(c, jax) : '–',
+    jax.length > 0 ? jaxCell : '–',
     ratio(a, b),
-    a && peerRun ? `${ratio(a, peerRun)}${peer === backend ? '' : ` (vs ${peer})`}` : '–',
-    `${acc(kit)} / ${acc(layers)} / ${acc(jax)}`,
-    kit?.stepEngine ? describeStepEngine(kit.stepEngine) : '–',
-    [kit?.backendInfo ?? layers?.backendInfo, jax?.backendInfo].filter(Boolean).join('; '),
+    a && best ? `${ratio(a, best.x)}${against ? ` (vs ${against})` : ''}` : '–',
+    `${acc(kit)} / ${acc(layers)} / ${jax.map((j) => acc(j.result)).join(', ') || '–'}`,
+    kit?.stepEngine ? describeStepEngine(kit.stepEngine, false) : '–',
+    [kit?.backendInfo ?? layers?.backendInfo, ...jax.map((j) => j.result.backendInfo)].filter(Boolean).join('; '),
   ]);
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -21,6 +21,8 @@ export interface BenchResult {
   testAccuracy?: number;
   /** mnist-kit: what ran its training steps (`History.stepEngine`). */
   stepEngine?: StepEngineInfo;
+  /** jax-js on wasm: `'1 thread'` or `'pool of N'` (its worker pool). */
+  variant?: string;
   error?: string;
 }
 
@@ -30,6 +32,7 @@ interface TrainResult {
   testAccuracy: number;
   stepEngine?: StepEngineInfo;
   backendInfo?: string;
+  variant?: string;
 }
 
 declare global {
@@ -49,6 +52,8 @@ const epochs = Number(query.get('epochs') ?? 1);
 /** mnist-kit's `FitOptions.stepEngine` and `threads`; fit's defaults when absent. */
 const stepEngineOption = query.get('stepEngine') ?? undefined;
 const threadsOption = query.has('threads') ? Number(query.get('threads')) : undefined;
+/** jax-js: `0` runs its wasm device without its worker pool. */
+const jaxWorkers = query.has('jaxWorkers') ? Number(query.get('jaxWorkers')) : undefined;
 
 function log(line: string): void {
   out.textContent = out.textContent === 'running…' ? line : `${out.textContent}\n${line}`;
@@ -158,6 +163,11 @@ function shuffler(seed: number): (n: number) => Int32Array {
 }
 
 async function trainJax(train: Split, test: Split, device: string): Promise<TrainResult> {
+  // jax-js gives its wasm device a pool of `hardwareConcurrency` workers on shared memory whenever the page
+  // has SharedArrayBuffer and Worker (it has no setting for it); `jaxWorkers=0` hides `Worker` from this
+  // page (which runs nothing else) before jax-js loads (its wasm backend is created then), so that jax-js
+  // runs on the page's thread with plain memory.
+  if (jaxWorkers === 0) Object.defineProperty(globalThis, 'Worker', { configurable: true, value: undefined });
   const jax = await import('@jax-js/jax');
   const { blockUntilReady, jit, nn, numpy: np, random, tree, valueAndGrad } = jax;
   const wanted = device as import('@jax-js/jax').Device;
@@ -240,7 +250,12 @@ async function trainJax(train: Split, test: Split, device: string): Promise<Trai
     };
   };
   const trainData = upload(train);
-  const testData = upload(test);
+  // The test rows go through in chunks: one 10,000-row matmul on webgpu over SwiftShader runs so long that
+  // Chromium drops the device ("Instance dropped in popErrorScope").
+  const EVAL_ROWS = 1000;
+  const testChunks = Array.from({ length: Math.ceil(test.count / EVAL_ROWS) }, (_, i) =>
+    upload(takeRows(test, i * EVAL_ROWS, Math.min(test.count, (i + 1) * EVAL_ROWS))),
+  );
   const permutation = shuffler(1);
 
   let p = initParams(random.key(0));
@@ -267,21 +282,37 @@ async function trainJax(train: Split, test: Split, device: string): Promise<Trai
     epochSeconds.push((performance.now() - started) / 1000);
     log(`jax-js epoch ${epoch + 1}: loss ${epochLoss.toFixed(4)}, ${epochSeconds.at(-1)!.toFixed(2)} s`);
   }
-  const correct = (await correctCount(tree.ref(p), testData.x.ref, testData.y.ref).jsAsync()) as number;
-  tree.dispose([p, opt, trainData.x, trainData.y, testData.x, testData.y]);
+  let correct = 0;
+  for (const chunk of testChunks) correct += (await correctCount(tree.ref(p), chunk.x, chunk.y).jsAsync()) as number;
+  tree.dispose([p, opt, trainData.x, trainData.y]);
   trainStep.dispose();
   correctCount.dispose();
-  return { epochSeconds, testAccuracy: correct / test.count, backendInfo: await jaxDeviceInfo(device) };
+  const backendInfo = await jaxDeviceInfo(device);
+  const run: TrainResult = { epochSeconds, testAccuracy: correct / test.count, backendInfo };
+  if (device === 'wasm') run.variant = backendInfo.match(/1 thread|pool of \d+/)?.[0] ?? '';
+  return run;
+}
+
+/** Rows `from … to − 1` of a split (views, no copy). */
+function takeRows(split: Split, from: number, to: number): Split {
+  const pixels = split.rows * split.cols;
+  return {
+    images: split.images.subarray(from * pixels, to * pixels),
+    labels: split.labels.subarray(from, to),
+    count: to - from,
+    rows: split.rows,
+    cols: split.cols,
+  };
 }
 
 /** What jax-js's device runs on, as far as the page can tell. */
 async function jaxDeviceInfo(device: string): Promise<string> {
   if (device === 'wasm') {
+    // As jax-js decides it (createWorkerPool): SharedArrayBuffer and Worker, then hardwareConcurrency workers.
+    if (jaxWorkers === 0) return 'jax-js wasm, 1 thread (no worker pool)';
     const pool = typeof SharedArrayBuffer !== 'undefined' && crossOriginIsolated;
     const cores = navigator.hardwareConcurrency || 4;
-    return pool
-      ? `jax-js wasm, worker pool of ${cores} (hardwareConcurrency)`
-      : 'jax-js wasm, no workers (not isolated)';
+    return pool ? `jax-js wasm, worker pool of ${cores}` : 'jax-js wasm, 1 thread (not isolated: no worker pool)';
   }
   if (device === 'webgpu') {
     const gpu = (
