@@ -9,13 +9,14 @@
 //                                  [--limit N] [--cpu-limit N] [--webgpu-limit N] [--threads N] [--step-engine auto]
 //
 // --backends are tfjs backends (mnist-kit and layers-fit); --jax-devices are jax-js devices (wasm, webgpu,
-// webgl, cpu); `wasm` is jax-js's default there (a pool of hardwareConcurrency workers, since the page is
-// cross-origin isolated), `wasm:1` the same device without its worker pool (one thread). --limit caps the training rows of every run (default: all 60,000); --cpu-limit caps them on
-// the slow tfjs cpu backend (default 10,000) and --webgpu-limit on webgpu (default 6,400: SwiftShader, the
-// software renderer headless Chromium uses without a GPU); seconds of capped runs are scaled to a full epoch
-// in the table and marked with *. --threads and --step-engine go to mnist-kit's `fit` (FitOptions.threads,
-// .stepEngine; default: fit's own, i.e. the SIMD engine on cpu/wasm with one thread per logical core when the
-// page is cross-origin isolated, which it is here).
+// webgl, cpu): `wasm` is jax-js's default there (a pool of hardwareConcurrency workers, since the page is
+// cross-origin isolated), `wasm:1` the same device without its worker pool (one thread). --limit caps the
+// training rows of every run (default: all 60,000); --cpu-limit caps them on the slow tfjs cpu backend
+// (default 10,000) and --webgpu-limit on webgpu (default 20,000: SwiftShader, the software renderer headless
+// Chromium uses without a GPU); seconds of capped runs are scaled to a full epoch in the table and marked
+// with *. --threads and --step-engine go to mnist-kit's `fit` (FitOptions.threads, .stepEngine; default:
+// fit's own, i.e. the SIMD engine on cpu/wasm with one thread per logical core when the page is cross-origin
+// isolated, which it is here).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -30,7 +31,7 @@ const { values: args } = parseArgs({
     'jax-devices': { type: 'string', default: 'wasm,wasm:1,webgpu' },
     limit: { type: 'string' },
     'cpu-limit': { type: 'string', default: '10000' },
-    'webgpu-limit': { type: 'string', default: '6400' },
+    'webgpu-limit': { type: 'string', default: '20000' },
     epochs: { type: 'string', default: '1' },
     'test-limit': { type: 'string', default: '10000' },
     threads: { type: 'string' },
