@@ -1,22 +1,26 @@
-import { type DownloadProgress, loadDataset } from '@mnist-kit/datasets';
+import { resolve } from 'node:path';
+import { defaultCacheDir, loadDataset } from '@mnist-kit/datasets';
 import type { DatasetFlags } from './commonOptions.js';
-import type { ProgressHandle, Reporter } from './output/createReporter.js';
+import { interruptSignal } from './interruptSignal.js';
+import { createDownloadProgress } from './output/createDownloadProgress.js';
+import type { Reporter } from './output/createReporter.js';
+import { explainDownloadError } from './output/explainDownloadError.js';
 
-/** Loads the dataset named by the flags: `--data-dir` (local), else cache, else download with a bar per file. */
+/** `<cache dir>/<dataset>` for the flags, absolute (where downloads go). */
+export function datasetCacheDir(flags: Pick<DatasetFlags, 'dataset' | 'cacheDir'>): string {
+  return resolve(flags.cacheDir ?? defaultCacheDir(), flags.dataset);
+}
+
+/**
+ * Loads the dataset named by the flags: `--data-dir` (local), else cache, else download with a bar per
+ * file. A failed download becomes one line naming each missing file with each mirror's reason.
+ *
+ * @param signal aborts a download (the bytes received are parked for the next run). Defaults to one
+ *   hooked to Ctrl-C for the duration of the call (a second Ctrl-C exits 130 at once).
+ */
 export async function loadData(flags: DatasetFlags, reporter: Reporter, signal?: AbortSignal) {
-  const bars = new Map<string, ProgressHandle>();
-  const onProgress = (p: DownloadProgress) => {
-    let bar = bars.get(p.file);
-    if (!bar) {
-      bar = reporter.bar(`${p.file} |{bar}| {percentage}% {done}/{size} MB`, p.bytesTotal ?? 0, {
-        done: '0.0',
-        size: mb(p.bytesTotal),
-      });
-      bars.set(p.file, bar);
-      if (!reporter.tty) reporter.info(`downloading ${p.file} from ${p.mirror}`);
-    }
-    bar.update(p.bytesDone, { done: mb(p.bytesDone), size: mb(p.bytesTotal) });
-  };
+  const interrupt = signal === undefined ? interruptSignal() : undefined;
+  const progress = createDownloadProgress(reporter);
   try {
     const started = performance.now();
     const dataset = await loadDataset({
@@ -24,18 +28,17 @@ export async function loadData(flags: DatasetFlags, reporter: Reporter, signal?:
       dataDir: flags.dataDir,
       cacheDir: flags.cacheDir,
       mirrors: flags.mirror,
-      onProgress,
-      signal,
+      onProgress: progress.onProgress,
+      signal: signal ?? interrupt?.signal,
     });
     reporter.debug(
       `data: ${flags.dataset} from ${dataset.source} (${dataset.train.count} train, ${dataset.test.count} test) in ${((performance.now() - started) / 1000).toFixed(2)} s`,
     );
     return dataset;
+  } catch (error) {
+    throw explainDownloadError(error, { dataset: flags.dataset, dir: datasetCacheDir(flags) });
   } finally {
-    for (const bar of bars.values()) bar.stop();
+    progress.stop();
+    interrupt?.dispose();
   }
-}
-
-function mb(bytes: number | undefined): string {
-  return bytes === undefined ? '?' : (bytes / 1e6).toFixed(1);
 }

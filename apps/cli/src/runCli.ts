@@ -7,6 +7,7 @@ import { createEvalCommand } from './commands/eval.js';
 import { createInfoCommand } from './commands/info.js';
 import { createPredictCommand } from './commands/predict.js';
 import { createTrainCommand } from './commands/train/index.js';
+import { DATA_DIR_HINT } from './output/explainDownloadError.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -42,7 +43,12 @@ function oneLine(message: string): string {
   return rest.length ? `${first} ${rest.join('; ')}` : first;
 }
 
-/** The exit code for an error, and the one line that explains it. */
+/**
+ * The one place that maps an error to an exit code (see `ExitCode`), with the one line that explains it
+ * (`undefined` when Commander already printed it). Codes: 0 for help/version, 2 for usage errors
+ * (Commander's and `CliError('USAGE')`), 130 for an interruption (`CliError` with that code, or a
+ * library's `ABORTED`), a `CliError`'s own code, and 1 for everything else.
+ */
 function describeError(error: unknown): { code: number; line: string | undefined } {
   if (error instanceof CommanderError) {
     if (
@@ -55,12 +61,15 @@ function describeError(error: unknown): { code: number; line: string | undefined
     // Commander already printed "error: …" for usage problems.
     return { code: ExitCode.usage, line: undefined };
   }
-  if (error instanceof CliError) return { code: error.exitCode, line: error.message };
+  if (error instanceof CliError) {
+    const line = oneLine(error.message);
+    return { code: error.exitCode, line: error.exitCode === ExitCode.interrupted ? line : `error: ${line}` };
+  }
   const e = error as { name?: string; code?: string; message?: string };
   if (e?.code === 'ABORTED') return { code: ExitCode.interrupted, line: 'interrupted' };
-  const known = ['DatasetError', 'ModelError', 'TrainingError', 'EvaluationError', 'BackendError'];
-  if (e && known.includes(e.name ?? '')) return { code: ExitCode.failure, line: e.message };
-  return { code: ExitCode.failure, line: e?.message ?? String(error) };
+  // A library's download error that no command explained (commands turn theirs into a CliError).
+  const hint = e?.code === 'DOWNLOAD_FAILED' ? ` — ${DATA_DIR_HINT}` : '';
+  return { code: ExitCode.failure, line: `error: ${oneLine(e?.message ?? String(error))}${hint}` };
 }
 
 /** Runs the CLI on `argv`; returns the exit code. Errors become one line on stderr (a stack trace with `--verbose`). */
@@ -71,13 +80,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     const { code, line } = describeError(error);
-    if (line !== undefined) {
-      const hint =
-        (error as { code?: string })?.code === 'DOWNLOAD_FAILED'
-          ? ' — use --data-dir DIR to train from local files'
-          : '';
-      process.stderr.write(`error: ${oneLine(line)}${hint}\n`);
-    }
+    if (line !== undefined) process.stderr.write(`${line}\n`);
     if (verbose && error instanceof Error && !(error instanceof CommanderError)) {
       process.stderr.write(`${error.stack ?? ''}\n`);
       if (error.cause instanceof Error)
