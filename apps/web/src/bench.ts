@@ -2,12 +2,13 @@
 // batch 64, reshuffled every epoch), trained with mnist-kit (`fit`, hand-written backward), with
 // tfjs-layers (`model.fit`, autograd) or with jax-js (the whole step under `jit`), on the backend (tfjs)
 // or device (jax-js) named in the URL. Results go to `window.__bench` for scripts/bench-browser.mjs.
+
+import { browserCandidates, selectBackend } from '@mnist-kit/backends';
 import { type Dataset, loadDatasetFromUrl, type Split, takeSubset } from '@mnist-kit/datasets';
 import { evaluate } from '@mnist-kit/evaluation';
 import { createMlp } from '@mnist-kit/models';
-import { adam, fit, type StepEngineInfo, selectBackend, stepEngineSupport } from '@mnist-kit/training';
+import { adam, fit, type StepEngineInfo, stepEngineSupport } from '@mnist-kit/training';
 import * as tf from '@tensorflow/tfjs-core';
-import { browserCandidates } from './backends';
 import { defaultDataUrl, parseParams } from './urlParams';
 
 /** What the page reports. */

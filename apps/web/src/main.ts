@@ -1,5 +1,13 @@
 import './styles.css';
 import {
+  type BackendAttempt,
+  BackendError,
+  type BackendSelection,
+  browserCandidates,
+  probeBrowserPlatform,
+  selectBackend,
+} from '@mnist-kit/backends';
+import {
   type Dataset,
   type DatasetFileInput,
   type DatasetName,
@@ -10,8 +18,6 @@ import {
 } from '@mnist-kit/datasets';
 import { evaluate } from '@mnist-kit/evaluation';
 import type { Activation, Mlp } from '@mnist-kit/models';
-import { type BackendAttempt, BackendError, type BackendSelection, selectBackend } from '@mnist-kit/training';
-import { browserCandidates, probePlatform, wasmThreadsNote } from './backends';
 import { type AccuracyData, addEpochAccuracy } from './chartData';
 import { createAccuracyChart, createLossChart } from './charts';
 import { renderConfusionMatrix } from './confusion';
@@ -38,6 +44,7 @@ import {
   parseParams,
   toSearch,
 } from './urlParams';
+import { wasmThreadsNote } from './wasmThreadsNote';
 
 const BASE = import.meta.env.BASE_URL;
 
@@ -165,7 +172,7 @@ async function switchBackend(choice: BackendChoice): Promise<void> {
   busy = true;
   updateControls();
   ui.activeBackend.textContent = '…';
-  const platform = await probePlatform();
+  const platform = await probeBrowserPlatform();
   const candidates = browserCandidates({ wasmPath: `${BASE}wasm/` });
   // Why each backend is not in use, one line per backend, first reason wins.
   const reasons = new Map<string, string>();

@@ -3,10 +3,10 @@
 // a step ran (so a fused kernel silently falling back to the op path shows). Results go to
 // `window.__selftest` for the end-to-end tests.
 import { createMlp } from '@mnist-kit/models';
-import { adam, fit, selectBackend, softmaxCrossEntropy } from '@mnist-kit/training';
+import { adam, fit, softmaxCrossEntropy } from '@mnist-kit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { browserCandidates } from './backends';
+import { browserCandidates, selectBackend } from '@mnist-kit/backends';
 import { compareArrays, type SelfTestCheck, syntheticSplit } from './selfTestChecks';
 
 /** What the page reports. */

@@ -17,7 +17,7 @@ vi.mock('@tensorflow/tfjs-core', async (importOriginal) => ({
 
 describe('wasmThreadCount', () => {
   it('uses every logical core when the page is cross-origin isolated, else 1', async () => {
-    const { wasmThreadCount } = await import('./backends');
+    const { wasmThreadCount } = await import('./browserCandidates');
     expect(wasmThreadCount({ crossOriginIsolated: true, hardwareConcurrency: 2 })).toBe(2);
     expect(wasmThreadCount({ crossOriginIsolated: true, hardwareConcurrency: 8 })).toBe(8);
     expect(wasmThreadCount({ crossOriginIsolated: false, hardwareConcurrency: 8 })).toBe(1);
@@ -45,7 +45,7 @@ describe('browserCandidates: wasm', () => {
         },
       }),
     );
-    const { browserCandidates } = await import('./backends');
+    const { browserCandidates } = await import('./browserCandidates');
     const candidate = browserCandidates({ wasmPath: '/base/wasm/' }).find((c) => c.name === 'wasm')!;
     await candidate.load();
     await candidate.load(); // a second load (backend switch) configures nothing again
@@ -80,13 +80,5 @@ describe('browserCandidates: wasm', () => {
     expect(wasm.setWasmPaths).toHaveBeenCalledTimes(1);
     expect(wasm.setThreadsCount).not.toHaveBeenCalled();
     expect(setBackend).not.toHaveBeenCalled(); // selectBackend initialises it
-  });
-});
-
-describe('wasmThreadsNote', () => {
-  it('explains the single thread only when the page is not isolated', async () => {
-    const { wasmThreadsNote } = await import('./backends');
-    expect(wasmThreadsNote(true)).toBeUndefined();
-    expect(wasmThreadsNote(false)).toMatch(/single-threaded: the page is not cross-origin isolated/);
   });
 });
