@@ -1,9 +1,10 @@
 // Browser entry. The Node entry (index.ts) exports the same core names, with Node's candidates.
 export type { BackendErrorCode } from './BackendError';
 export { BackendError } from './BackendError';
-export type { BrowserBackendName, BrowserCandidatesOptions } from './browser/browserCandidates';
+export type { BrowserBackendName } from './browser/browserBackendNames';
+export { BROWSER_BACKEND_NAMES } from './browser/browserBackendNames';
+export type { BrowserCandidatesOptions } from './browser/browserCandidates';
 export {
-  BROWSER_BACKEND_NAMES,
   browserCandidates,
   browserCandidates as defaultCandidates,
   wasmThreadCount,

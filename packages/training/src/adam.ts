@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamStepScalars } from './internal/adamScalars';
-import { markBuiltinOptimizer } from './internal/builtins';
 import { checkNumber } from './internal/checkOption';
+import { createOptimizer } from './internal/createOptimizer';
 import type { AdamKernelAttrs } from './internal/kernels/kernelNames';
 import { ensureFusedKernels } from './internal/kernels/registerFusedKernels';
 import { fusedAdam } from './internal/kernels/runFusedKernels';
 import { lazyScalars } from './internal/lazyScalars';
-import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
-import type { NamedTensors, NamedVariables, Optimizer, OptimizerState } from './types';
+import type { Optimizer } from './types';
 
 /** Options of {@link adam}. */
 export interface AdamOptions {
@@ -66,57 +65,28 @@ function resolve(options: AdamOptions): AdamConfig {
  * in this internal form (`M`, `V`), so a restored state continues bit-for-bit.
  */
 export function adam(options: AdamOptions = {}): Optimizer {
-  let config = resolve(options);
-  // On cpu/wasm/webgl/webgpu one fused kernel updates a parameter, so parameters are not packed into groups.
-  let groupsStore: ParamGroups | undefined;
-  const groupsFor = () => {
-    groupsStore ??= new ParamGroups('adam', ['m', 'v'], !ensureFusedKernels());
-    return groupsStore;
-  };
-  let iterations = 0;
-  let learningRate = config.learningRate;
-  let baseLearningRate = config.learningRate;
   // Constant scalars, created on first use and kept outside every tidy.
+  let current: AdamConfig | undefined;
   const constants = lazyScalars(() => ({
-    beta1: config.beta1,
-    beta2: config.beta2,
-    weightDecay: config.weightDecay,
+    beta1: current!.beta1,
+    beta2: current!.beta2,
+    weightDecay: current!.weightDecay,
   }));
-
-  return markBuiltinOptimizer(
+  return createOptimizer<AdamConfig>(
     {
       name: 'adam',
-      get learningRate() {
-        return learningRate;
-      },
-      set learningRate(value: number) {
-        learningRate = checkNumber('adam', 'learningRate', value, { min: 0 });
-      },
-      get baseLearningRate() {
-        return baseLearningRate;
-      },
-      set baseLearningRate(value: number) {
-        baseLearningRate = checkNumber('adam', 'baseLearningRate', value, { min: 0 });
-      },
-      get iterations() {
-        return iterations;
-      },
-      get config() {
-        return { ...config };
-      },
-
-      step(params: NamedVariables, grads: NamedTensors): void {
-        const groups = groupsFor();
-        groups.prepare(params);
-        const c = constants.get();
-        const t = iterations + 1;
-        const scalars = adamStepScalars(config, t, learningRate);
+      resolve: (config) => resolve((config ?? {}) as AdamOptions),
+      slots: () => ['m', 'v'],
+      // On cpu/wasm/webgl/webgpu one fused kernel updates a parameter, so parameters are not packed into groups.
+      pack: () => !ensureFusedKernels(),
+      update(groups, params, grads, { config, iterations, learningRate }) {
+        current = config;
+        const scalars = adamStepScalars(config, iterations + 1, learningRate);
         if (ensureFusedKernels() && groups.groups.every((group) => group.names.length === 1)) {
           const attrs: AdamKernelAttrs = scalars;
           tf.tidy(() => {
             for (const group of groups.groups) {
-              const name = group.names[0]!;
-              const param = params[name]!;
+              const param = params[group.names[0]!]!;
               const grad = groups.gather(group, grads, 'gradient');
               const m = group.slots.get('m')!;
               const v = group.slots.get('v')!;
@@ -126,18 +96,16 @@ export function adam(options: AdamOptions = {}): Optimizer {
               param.assign(pNext!);
             }
           });
-          iterations = t;
           return;
         }
+        const c = constants.get();
         tf.tidy(() => {
-          const { weightDecay, decoupled } = config;
           const kScalar = tf.scalar(scalars.k);
           const epsScalar = tf.scalar(scalars.eps);
           const decay = scalars.decay !== 1 ? tf.scalar(scalars.decay) : undefined;
           for (const group of groups.groups) {
             let g = groups.gather(group, grads, 'gradient');
-            if (weightDecay > 0 && !decoupled)
-              g = tf.add(g, tf.mul(groups.gather(group, params, 'parameter'), c.weightDecay));
+            if (scalars.l2 > 0) g = tf.add(g, tf.mul(groups.gather(group, params, 'parameter'), c.weightDecay));
             const m = group.slots.get('m')!;
             const v = group.slots.get('v')!;
             const mNext = tf.add(tf.mul(m, c.beta1), g);
@@ -147,35 +115,9 @@ export function adam(options: AdamOptions = {}): Optimizer {
             groups.apply(group, params, tf.mul(tf.div(mNext, tf.add(tf.sqrt(vNext), epsScalar)), kScalar), decay);
           }
         });
-        iterations = t;
       },
-
-      async getState(): Promise<OptimizerState> {
-        return { name: 'adam', step: iterations, learningRate, config: { ...config }, slots: await groupsFor().read() };
-      },
-
-      setState(state: OptimizerState): void {
-        if (state?.name !== 'adam') {
-          throw new TrainingError('BAD_STATE', `adam: cannot load the state of a '${state?.name}' optimizer.`);
-        }
-        const next = resolve(state.config as AdamOptions);
-        const step = checkNumber('adam', 'state.step', state.step, { min: 0, integer: true });
-        const lr = checkNumber('adam', 'state.learningRate', state.learningRate, { min: 0 });
-        groupsFor().write(state.slots);
-        constants.dispose();
-        config = next;
-        iterations = step;
-        baseLearningRate = config.learningRate;
-        learningRate = lr;
-      },
-
-      dispose(): void {
-        groupsStore?.dispose();
-        groupsStore = undefined;
-        constants.dispose();
-        iterations = 0;
-      },
+      reset: () => constants.dispose(),
     },
-    'adam',
+    options,
   );
 }

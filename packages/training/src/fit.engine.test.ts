@@ -3,12 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { adam } from './adam';
 import { cosineLr } from './cosineLr';
-import { type FitOptions, fit } from './fit';
+import { fit } from './fit';
 import { sgd } from './sgd';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
 import { useCpuBackend, useWasmBackend } from './test-utils/setupBackend';
 import { syntheticSplit } from './test-utils/syntheticSplit';
-import type { Optimizer } from './types';
+import type { FitOptions, Optimizer } from './types';
 
 const train = syntheticSplit(200, { rows: 6, cols: 6, classes: 4 });
 const validation = syntheticSplit(40, { rows: 6, cols: 6, classes: 4, seed: 3 });

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adam } from './adam';
 import { cosineLr } from './cosineLr';
-import { type BatchEndInfo, fit } from './fit';
+import { fit } from './fit';
 import { sgd } from './sgd';
 import { TrainingError } from './TrainingError';
 import { arrayBatchSource } from './test-utils/arrayBatchSource';
@@ -11,7 +11,7 @@ import { createLinearModel, type LinearModel } from './test-utils/createLinearMo
 import { randomArray } from './test-utils/randomArray';
 import { useCpuBackend } from './test-utils/setupBackend';
 import { syntheticSplit } from './test-utils/syntheticSplit';
-import type { BatchSource, TrainableModel } from './types';
+import type { BatchEndInfo, BatchSource, TrainableModel } from './types';
 
 beforeAll(useCpuBackend);
 

@@ -14,16 +14,6 @@ export type {
   SelectBackendOptions,
 } from './deprecatedBackends';
 export { BackendError, selectBackend } from './deprecatedBackends';
-export type {
-  BatchEndInfo,
-  EarlyStoppingOptions,
-  EpochEndInfo,
-  EpochStartInfo,
-  FitCallbacks,
-  FitOptions,
-  MonitoredQuantity,
-  SplitBatchOptions,
-} from './fit';
 export { fit } from './fit';
 export { meanSquaredError } from './meanSquaredError';
 export type { RestoreCheckpointOptions, RestoredCheckpoint } from './restoreCheckpoint';
@@ -39,20 +29,28 @@ export { stepLr } from './stepLr';
 export type { TrainingErrorCode, TrainingErrorOptions } from './TrainingError';
 export { TrainingError } from './TrainingError';
 export type {
+  BatchEndInfo,
   BatchLike,
   BatchSource,
   DenseActivation,
   DenseArchitecture,
+  EarlyStoppingOptions,
+  EpochEndInfo,
   EpochLog,
+  EpochStartInfo,
+  FitCallbacks,
+  FitOptions,
   ForwardOptions,
   History,
   Loss,
   LrSchedule,
+  MonitoredQuantity,
   NamedTensors,
   NamedVariables,
   Optimizer,
   OptimizerConfig,
   OptimizerState,
+  SplitBatchOptions,
   StepEngineInfo,
   StopReason,
   TrainableModel,

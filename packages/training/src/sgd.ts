@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { markBuiltinOptimizer } from './internal/builtins';
 import { checkNumber } from './internal/checkOption';
+import { createOptimizer } from './internal/createOptimizer';
 import { lazyScalars } from './internal/lazyScalars';
-import { ParamGroups } from './internal/ParamGroups';
 import { TrainingError } from './TrainingError';
-import type { NamedTensors, NamedVariables, Optimizer, OptimizerState } from './types';
+import type { Optimizer } from './types';
 
 /** Options of {@link sgd}. */
 export interface SgdOptions {
@@ -54,41 +53,20 @@ function resolve(options: SgdOptions): SgdConfig {
  * one vector would not save ops here).
  */
 export function sgd(options: SgdOptions): Optimizer {
-  let config = resolve(options ?? ({} as SgdOptions));
-  let groups = new ParamGroups('sgd', config.momentum > 0 ? ['momentum'] : [], false);
-  let iterations = 0;
-  let learningRate = config.learningRate;
-  let baseLearningRate = config.learningRate;
+  let current: SgdConfig | undefined;
   const constants = lazyScalars(() => ({
-    momentum: config.momentum,
-    oneMinusDampening: 1 - config.dampening,
-    weightDecay: config.weightDecay,
+    momentum: current!.momentum,
+    oneMinusDampening: 1 - current!.dampening,
+    weightDecay: current!.weightDecay,
   }));
-
-  return markBuiltinOptimizer(
+  return createOptimizer<SgdConfig>(
     {
       name: 'sgd',
-      get learningRate() {
-        return learningRate;
-      },
-      set learningRate(value: number) {
-        learningRate = checkNumber('sgd', 'learningRate', value, { min: 0 });
-      },
-      get baseLearningRate() {
-        return baseLearningRate;
-      },
-      set baseLearningRate(value: number) {
-        baseLearningRate = checkNumber('sgd', 'baseLearningRate', value, { min: 0 });
-      },
-      get iterations() {
-        return iterations;
-      },
-      get config() {
-        return { ...config };
-      },
-
-      step(params: NamedVariables, grads: NamedTensors): void {
-        groups.prepare(params);
+      resolve: (config) => resolve((config ?? {}) as SgdOptions),
+      slots: (config) => (config.momentum > 0 ? ['momentum'] : []),
+      pack: () => false,
+      update(groups, params, grads, { config, iterations, learningRate }) {
+        current = config;
         const c = constants.get();
         const { momentum, nesterov, weightDecay, dampening } = config;
         tf.tidy(() => {
@@ -107,37 +85,9 @@ export function sgd(options: SgdOptions): Optimizer {
             groups.apply(group, params, tf.mul(direction, lr));
           }
         });
-        iterations++;
       },
-
-      async getState(): Promise<OptimizerState> {
-        return { name: 'sgd', step: iterations, learningRate, config: { ...config }, slots: await groups.read() };
-      },
-
-      setState(state: OptimizerState): void {
-        if (state?.name !== 'sgd') {
-          throw new TrainingError('BAD_STATE', `sgd: cannot load the state of a '${state?.name}' optimizer.`);
-        }
-        const next = resolve(state.config as unknown as SgdOptions);
-        const step = checkNumber('sgd', 'state.step', state.step, { min: 0, integer: true });
-        const lr = checkNumber('sgd', 'state.learningRate', state.learningRate, { min: 0 });
-        const nextGroups = new ParamGroups('sgd', next.momentum > 0 ? ['momentum'] : [], false);
-        nextGroups.write(state.slots);
-        groups.dispose();
-        groups = nextGroups;
-        constants.dispose();
-        config = next;
-        iterations = step;
-        baseLearningRate = config.learningRate;
-        learningRate = lr;
-      },
-
-      dispose(): void {
-        groups.dispose();
-        constants.dispose();
-        iterations = 0;
-      },
+      reset: () => constants.dispose(),
     },
-    'sgd',
+    options,
   );
 }

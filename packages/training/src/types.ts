@@ -1,4 +1,8 @@
+import type { BatchOptions, Split } from '@mnist-kit/datasets';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+
+/** Options of `@mnist-kit/datasets`' `batches` that `fit` passes through for a `Split`. */
+export type SplitBatchOptions = Omit<BatchOptions, 'batchSize' | 'shuffle' | 'seed'>;
 
 /** Named trainable parameters, in a stable order (the order optimizers and checkpoints use). */
 export type NamedVariables = Record<string, Variable>;
@@ -190,4 +194,147 @@ export interface History {
   stoppedAt?: { epoch: number; step: number };
   /** What ran the steps of this `fit` call. */
   stepEngine?: StepEngineInfo;
+}
+
+/** What `onEpochStart` receives. */
+export interface EpochStartInfo {
+  /** Zero-based epoch index. */
+  epoch: number;
+  /** Batches in this epoch, when known. */
+  stepsPerEpoch: number | undefined;
+  /** What runs the training steps. */
+  stepEngine: StepEngineInfo;
+}
+
+/** What `onBatchEnd` receives after every step. */
+export interface BatchEndInfo {
+  /** Zero-based epoch index. */
+  epoch: number;
+  /** Zero-based index of the step just applied, within the epoch. */
+  step: number;
+  /** Batches in this epoch, when known. */
+  stepsPerEpoch: number | undefined;
+  /** Training samples consumed so far in this epoch. */
+  samplesSeen: number;
+  /**
+   * Mean training loss of the steps since the previous read-back, present only on steps where the
+   * losses were read back (every `logEvery` steps).
+   */
+  loss?: number;
+  /** Training samples per second so far in this epoch (ops are dispatched, not necessarily finished). */
+  samplesPerSecond: number;
+  /** The learning rate of this step. */
+  learningRate: number;
+}
+
+/** What `onEpochEnd` receives: the epoch's record and the history it was appended to. */
+export type EpochEndInfo = EpochLog & { history: Readonly<History> };
+
+/** Progress hooks. Each may return a promise, which `fit` awaits (e.g. to write a checkpoint). */
+export interface FitCallbacks {
+  onEpochStart?(info: EpochStartInfo): void | Promise<void>;
+  onBatchEnd?(info: BatchEndInfo): void | Promise<void>;
+  onEpochEnd?(info: EpochEndInfo): void | Promise<void>;
+}
+
+/** A quantity early stopping can watch. Losses must decrease, accuracies increase. */
+export type MonitoredQuantity = 'valLoss' | 'valAccuracy' | 'trainLoss' | 'trainAccuracy';
+
+/** Options of early stopping (`fit`'s `earlyStopping`). */
+export interface EarlyStoppingOptions {
+  /** Stop after this many consecutive epochs without improvement (integer ≥ 0; 0 acts like 1). Required. */
+  patience: number;
+  /** Smallest change that counts as an improvement. Defaults to `0`. */
+  minDelta?: number;
+  /** The quantity watched. Defaults to `'valLoss'` (needs `validation`). */
+  monitor?: MonitoredQuantity;
+}
+
+/** Options of {@link fit}. */
+export interface FitOptions {
+  /**
+   * Index of the epoch to stop before (as in Keras): `fit` trains epochs `initialEpoch … epochs − 1`.
+   * Defaults to `10`.
+   */
+  epochs?: number;
+  /** Rows per training batch when `train` is a `Split` (ignored for a `BatchSource`). Defaults to `64`. */
+  batchSize?: number;
+  /**
+   * The optimizer. Pass your own to checkpoint or resume it; the default one is disposed when
+   * `fit` returns. Defaults to `adam()`.
+   */
+  optimizer?: Optimizer;
+  /** The loss. Defaults to `softmaxCrossEntropy()`. */
+  loss?: Loss;
+  /**
+   * Learning-rate schedule, evaluated before every step from `optimizer.baseLearningRate`; it sets
+   * `optimizer.learningRate`. Defaults to none (the optimizer's rate is left alone).
+   */
+  schedule?: LrSchedule;
+  /** Data evaluated after every epoch (loss and accuracy, `training: false`). Defaults to none. */
+  validation?: Split | BatchSource;
+  /** Rows per validation batch when `validation` is a `Split`. Defaults to `1024`. */
+  validationBatchSize?: number;
+  /**
+   * Further `batches` options used for `Split`s (`normalize`, `mean`, `std`, `oneHot`, `numClasses`,
+   * `dropLast`; `dropLast` applies to training only). Defaults to `{}` (pixels scaled to [0, 1], int32 labels).
+   */
+  splitOptions?: SplitBatchOptions;
+  /**
+   * Seed of the run: each epoch's shuffle seed derives from `(seed, epoch)` and each step's seed
+   * (passed to `forward`, e.g. for dropout) from `(seed, epoch, step)`. Defaults to `0`.
+   */
+  seed?: number;
+  /** Reshuffle a `Split` every epoch (a `BatchSource` shuffles itself). Defaults to `true`. */
+  shuffle?: boolean;
+  /**
+   * `'explicit'`: `loss.valueAndGrad` + `model.backward` (no autograd, works with tfjs-core alone);
+   * `'autograd'`: `tf.variableGrads` of `loss.value(model.forward(xs))`, which needs gradients
+   * registered (e.g. `import '@tensorflow/tfjs'`). Defaults to `'explicit'`.
+   */
+  gradients?: 'explicit' | 'autograd';
+  /**
+   * Count correct argmax predictions during training (on the device, read back with the loss).
+   * Skipped by itself when outputs are not `[B, C]` class scores. Defaults to `true`.
+   */
+  trainAccuracy?: boolean;
+  /** Progress hooks. Defaults to none. */
+  callbacks?: FitCallbacks;
+  /** Stop when the monitored quantity stops improving. Defaults to none (run all epochs). */
+  earlyStopping?: EarlyStoppingOptions;
+  /**
+   * Abort signal: the current step is finished, then `fit` resolves with `stopped: 'aborted'`.
+   * Defaults to none.
+   */
+  signal?: AbortSignal;
+  /** First epoch to train, to resume a run (see `restoreCheckpoint`). Defaults to `0`. */
+  initialEpoch?: number;
+  /** History of the run being resumed; new epochs are appended to a copy. Defaults to none. */
+  history?: History;
+  /**
+   * Read the losses back every this many steps (each read waits for the device), checking them for
+   * NaN/Infinity. Losses are always read at the end of an epoch. Defaults to `50`.
+   */
+  logEvery?: number;
+  /** Yield to the event loop every this many steps, so signals, timers and UI run. Defaults to `10`. */
+  yieldEvery?: number;
+  /**
+   * What runs the training steps. `'simd'`: mnist-kit's WebAssembly SIMD engine — the whole step
+   * (forward, loss, backward, update) in one call, on `threads` threads — for a model with an
+   * `architecture` (every `createMlp` model but gelu), the built-in `softmaxCrossEntropy` and
+   * `adam`/`sgd`, a `Split` as `train`, explicit gradients, on the `cpu` or `wasm` backend; a
+   * `TrainingError` (`ENGINE_UNAVAILABLE`) says why when it cannot. It trains a copy of the weights
+   * and optimizer slots and writes them back to `model.params` at every read-back (`logEvery`, the
+   * steps whose `onBatchEnd` has a `loss`) and before validation, and to the optimizer's state at
+   * the end of every epoch and when `fit` returns. `'tfjs'`: tfjs ops on the active backend, every
+   * step. `'auto'`: `'simd'` when it can run, else `'tfjs'` (`History.stepEngine.reason` says why).
+   * Defaults to `'auto'`.
+   */
+  stepEngine?: 'auto' | 'simd' | 'tfjs';
+  /**
+   * Threads of the SIMD engine: the calling thread plus `threads − 1` workers sharing its memory (in
+   * a browser only when the page is cross-origin isolated). 1 and N threads give the same results.
+   * Defaults to the logical cores (`navigator.hardwareConcurrency`, Node's `os.availableParallelism()`).
+   */
+  threads?: number;
 }

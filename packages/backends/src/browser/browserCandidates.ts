@@ -3,10 +3,6 @@ import { adapterDevice, isSoftwareName } from '../internal/gpuAdapter';
 import type { BackendCandidate, BackendDevice } from '../types';
 import { webglProblem, webglRenderer, webgpuAdapter } from './probeBrowser';
 
-/** Backend names in a browser, in `'auto'`'s order of preference. */
-export const BROWSER_BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-/** A browser backend name. */
-export type BrowserBackendName = (typeof BROWSER_BACKEND_NAMES)[number];
 
 /** Options of {@link browserCandidates}. */
 export interface BrowserCandidatesOptions {

@@ -1,5 +1,5 @@
 import type { AdapterLike } from '../internal/gpuAdapter';
-import type { BrowserBackendName } from './browserCandidates';
+import type { BrowserBackendName } from './browserBackendNames';
 
 /** Minimal typing of the WebGPU entry point (not in TypeScript's DOM lib). */
 interface GpuLike {

@@ -1,6 +1,5 @@
-import type { EarlyStoppingOptions } from '../fit';
 import { TrainingError } from '../TrainingError';
-import type { EpochLog } from '../types';
+import type { EarlyStoppingOptions, EpochLog } from '../types';
 import { checkNumber } from './checkOption';
 
 /** Returns a function that records an epoch and says whether to stop. */

@@ -1,9 +1,9 @@
 import type { Split } from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BatchLike, BatchSource, Loss, Optimizer, TrainableModel } from '../types';
+import type { BatchLike, BatchSource, Loss, Optimizer, SplitBatchOptions, TrainableModel } from '../types';
 import { checkBatch } from './checkBatch';
 import type { StepRunner } from './stepRunner';
-import { type SplitBatchOptions, toBatchSource } from './toBatchSource';
+import { toBatchSource } from './toBatchSource';
 import { autogradStep, explicitStep } from './trainStep';
 
 /** Options of {@link createTfjsStepRunner}. */

@@ -1,10 +1,7 @@
 import { batches, type Split } from '@mnist-kit/datasets';
 import { TrainingError } from '../TrainingError';
-import type { BatchSource } from '../types';
+import type { BatchSource, SplitBatchOptions } from '../types';
 import { shuffleSeed } from './seeds';
-
-/** Options of `@mnist-kit/datasets`' `batches` that `fit` passes through for a `Split`. */
-export type SplitBatchOptions = Omit<NonNullable<Parameters<typeof batches>[1]>, 'batchSize' | 'shuffle' | 'seed'>;
 
 /** Whether `x` looks like a `Split` (raw bytes in memory) rather than a `BatchSource`. */
 export function isSplit(x: unknown): x is Split {

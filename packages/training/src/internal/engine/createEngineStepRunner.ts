@@ -1,11 +1,10 @@
 import { batchArrays, pixelLookupTable, type Split, shuffledIndices } from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Loss, Optimizer, OptimizerConfig, TrainableModel } from '../../types';
+import type { Loss, Optimizer, OptimizerConfig, SplitBatchOptions, TrainableModel } from '../../types';
 import { adamStepScalars } from '../adamScalars';
 import { builtinLoss, builtinOptimizer } from '../builtins';
 import { shuffleSeed } from '../seeds';
 import type { StepRunner } from '../stepRunner';
-import type { SplitBatchOptions } from '../toBatchSource';
 import { isSplit } from '../toBatchSource';
 import { createEngine, type Engine, type EngineLayer, type OptimizerScalars } from './createEngine';
 import { engineSupported } from './loadEngineModule';
