@@ -4,7 +4,7 @@ import { constantLr } from './constantLr';
 describe('constantLr', () => {
   it('returns the base rate everywhere', () => {
     const lr = constantLr();
-    expect(lr(0, 0, 10, 0.01)).toBe(0.01);
-    expect(lr(7, 3, 10, 0.5)).toBe(0.5);
+    expect(lr({ epoch: 0, step: 0, stepsPerEpoch: 10, baseLearningRate: 0.01 })).toBe(0.01);
+    expect(lr({ epoch: 7, step: 3, stepsPerEpoch: 10, baseLearningRate: 0.5 })).toBe(0.5);
   });
 });

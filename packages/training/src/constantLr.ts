@@ -2,5 +2,5 @@ import type { LrSchedule } from './types';
 
 /** The base learning rate at every step (the same as passing no schedule). */
 export function constantLr(): LrSchedule {
-  return (_epoch, _step, _stepsPerEpoch, baseLr) => baseLr;
+  return ({ baseLearningRate }) => baseLearningRate;
 }

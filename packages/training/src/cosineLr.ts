@@ -4,9 +4,12 @@ import type { LrSchedule } from './types';
 
 /** Options of {@link cosineLr}: give exactly one of `totalSteps` / `totalEpochs`. */
 export interface CosineLrOptions {
-  /** Length of warm-up plus annealing, in optimizer steps. */
+  /** Length of warm-up plus annealing, in optimizer steps. Defaults to none (then give `totalEpochs`). */
   totalSteps?: number;
-  /** Length of warm-up plus annealing, in epochs (`totalSteps = totalEpochs × stepsPerEpoch`). */
+  /**
+   * Length of warm-up plus annealing, in epochs (`totalSteps = totalEpochs × stepsPerEpoch`). Defaults to
+   * none (then give `totalSteps`).
+   */
   totalEpochs?: number;
   /**
    * Linear warm-up steps: step `t < warmupSteps` uses `baseLr · (t + 1) / warmupSteps`. Defaults to `0`.
@@ -20,7 +23,7 @@ export interface CosineLrOptions {
  * Linear warm-up, then cosine annealing from `baseLr` to `minLr`, updated every step (also when the
  * length is given in epochs):
  * `lr(t) = minLr + (baseLr − minLr) · (1 + cos(π · (t − warmup) / (total − warmup))) / 2`,
- * with `t = epoch · stepsPerEpoch + stepInEpoch`. After `total` steps the rate stays at `minLr`.
+ * with `t = epoch · stepsPerEpoch + step`. After `total` steps the rate stays at `minLr`.
  */
 export function cosineLr(options: CosineLrOptions): LrSchedule {
   const where = 'cosineLr';
@@ -32,7 +35,7 @@ export function cosineLr(options: CosineLrOptions): LrSchedule {
   if (totalEpochs !== undefined) checkNumber(where, 'totalEpochs', totalEpochs, { min: 1 });
   const warmup = checkNumber(where, 'warmupSteps', options.warmupSteps ?? 0, { min: 0, integer: true });
   const minLr = checkNumber(where, 'minLr', options.minLr ?? 0, { min: 0 });
-  return (epoch, step, stepsPerEpoch, baseLr) => {
+  return ({ epoch, step, stepsPerEpoch, baseLearningRate: baseLr }) => {
     const t = epoch * stepsPerEpoch + step;
     if (t < warmup) return (baseLr * (t + 1)) / warmup;
     const total = totalSteps ?? Math.round(totalEpochs! * stepsPerEpoch);

@@ -148,7 +148,12 @@ export async function fit(
       try {
         for await (const batch of iterable as AsyncIterable<unknown>) {
           if (schedule !== undefined) {
-            learningRate = schedule(epoch, steps, stepsPerEpoch ?? Number.NaN, optimizer.baseLearningRate);
+            learningRate = schedule({
+              epoch,
+              step: steps,
+              stepsPerEpoch: stepsPerEpoch ?? Number.NaN,
+              baseLearningRate: optimizer.baseLearningRate,
+            });
             if (!(Number.isFinite(learningRate) && learningRate >= 0)) {
               runner.release(batch);
               throw new TrainingError(

@@ -44,6 +44,7 @@ export type {
   History,
   Loss,
   LrSchedule,
+  LrScheduleContext,
   MonitoredQuantity,
   NamedTensors,
   NamedVariables,

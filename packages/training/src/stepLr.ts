@@ -23,8 +23,8 @@ export function stepLr(options: StepLrOptions): LrSchedule {
   if (per !== 'epoch' && per !== 'step') {
     throw new TrainingError('BAD_OPTION', `stepLr: per must be 'epoch' or 'step', got ${String(per)}.`);
   }
-  return (epoch, step, stepsPerEpoch, baseLr) => {
+  return ({ epoch, step, stepsPerEpoch, baseLearningRate }) => {
     const n = per === 'epoch' ? epoch : epoch * stepsPerEpoch + step;
-    return baseLr * gamma ** Math.floor(n / stepSize);
+    return baseLearningRate * gamma ** Math.floor(n / stepSize);
   };
 }

@@ -119,12 +119,23 @@ export interface Optimizer {
   dispose(): void;
 }
 
+/** Where training is when a {@link LrSchedule} is asked for the rate. */
+export interface LrScheduleContext {
+  /** Zero-based epoch. */
+  epoch: number;
+  /** Zero-based step within the epoch. */
+  step: number;
+  /** Steps per epoch (`NaN` when a batch source has no length and no epoch has finished). */
+  stepsPerEpoch: number;
+  /** The rate the schedule scales from (`optimizer.baseLearningRate`). */
+  baseLearningRate: number;
+}
+
 /**
- * A learning-rate schedule: the rate for step `stepInEpoch` (0-based) of epoch `epoch` (0-based),
- * given the number of steps per epoch and the base rate. `fit` calls it before every step and sets
- * `optimizer.learningRate`; a schedule that ignores `stepInEpoch` is thus a per-epoch schedule.
+ * A learning-rate schedule: the rate for the step `context` describes. `fit` calls it before every
+ * step and sets `optimizer.learningRate`; a schedule that ignores `step` is thus a per-epoch schedule.
  */
-export type LrSchedule = (epoch: number, stepInEpoch: number, stepsPerEpoch: number, baseLr: number) => number;
+export type LrSchedule = (context: LrScheduleContext) => number;
 
 /** A mini-batch as `fit` consumes it. `fit` owns (and disposes) `xs` and `ys` once it received them. */
 export interface BatchLike {
