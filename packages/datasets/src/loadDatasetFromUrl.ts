@@ -1,10 +1,11 @@
 import { DatasetError } from './DatasetError';
 import { abortError, throwIfAborted } from './internal/abort';
-import { assembleDataset } from './internal/assembleDataset';
 import { candidateNames } from './internal/candidateNames';
+import { checksumMismatch } from './internal/checksumMismatch';
 import { concatChunks } from './internal/concatChunks';
+import { decodeDataset } from './internal/decodeDataset';
 import { looksLikeHtml } from './internal/sniff';
-import { isGzip } from './isGzip';
+import { webPlatform } from './internal/webPlatform';
 import { type DatasetFileKey, type DatasetFileSpec, type DatasetSpec, FILE_KEYS, getDatasetSpec } from './registry';
 import type { Dataset, DatasetName, DownloadProgress } from './types';
 
@@ -91,14 +92,9 @@ export async function loadDatasetFromUrl(options: UrlLoadDatasetOptions): Promis
     source = fromCache.size === FILE_KEYS.length ? 'cache' : 'url';
   }
 
-  const raw = {} as Record<DatasetFileKey, Uint8Array>;
   let dataset: Dataset;
   try {
-    for (const key of FILE_KEYS) {
-      throwIfAborted(signal, what);
-      raw[key] = await gunzipWeb(bytes[key], labels[key]);
-    }
-    dataset = assembleDataset(spec, raw, source, (key) => labels[key]);
+    dataset = await decodeDataset({ spec, bytes, labels, source, signal, what }, webPlatform);
   } catch (error) {
     if (cache !== undefined) for (const key of fromCache) await cache.delete(labels[key]).catch(() => false);
     throw error;
@@ -227,33 +223,19 @@ function htmlError(file: DatasetFileSpec, url: string): DatasetError {
   );
 }
 
-/** A reason when the bytes have the published size but not the published SHA-256; else `undefined`. */
+/**
+ * A reason when the bytes have the published size but not the published checksum; else `undefined`
+ * (other sizes: a recompressed file, validated structurally only).
+ */
 async function publishedMismatch(bytes: Uint8Array, file: DatasetFileSpec): Promise<string | undefined> {
-  if (file.sha256 === undefined || file.size === undefined || bytes.length !== file.size) return undefined;
-  const subtle = globalThis.crypto?.subtle;
-  if (subtle === undefined) return undefined;
-  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-  return hex === file.sha256.toLowerCase() ? undefined : `sha256 ${hex}, expected ${file.sha256}`;
+  if (file.size === undefined || bytes.length !== file.size) return undefined;
+  const mismatch = await checksumMismatch(bytes, file, webPlatform);
+  return mismatch === undefined ? undefined : `${mismatch.algorithm} ${mismatch.actual}, expected ${mismatch.expected}`;
 }
 
 async function verifyPublished(bytes: Uint8Array, file: DatasetFileSpec, label: string): Promise<void> {
   const mismatch = await publishedMismatch(bytes, file);
   if (mismatch !== undefined) {
     throw new DatasetError('CHECKSUM_MISMATCH', `${label}: checksum mismatch (${mismatch}).`, { file: label });
-  }
-}
-
-/** Gunzips with `DecompressionStream` when the bytes start with the gzip magic; raw IDX passes through. */
-async function gunzipWeb(bytes: Uint8Array, label: string): Promise<Uint8Array> {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (cause) {
-    throw new DatasetError('DECOMPRESS_FAILED', `${label}: gzip data is corrupt (${(cause as Error).message}).`, {
-      cause,
-      file: label,
-    });
   }
 }

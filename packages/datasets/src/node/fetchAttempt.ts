@@ -150,7 +150,7 @@ export async function fetchAttempt(
         true,
       );
     }
-    const failure = verifyBytes(bytes, file);
+    const failure = await verifyBytes(bytes, file);
     if (failure !== undefined) {
       await partial.reset();
       const note = resumed ? ` (resumed at byte ${from}; all ${bytes.length} bytes discarded)` : '';

@@ -1,9 +1,9 @@
 import { throwIfAborted } from '../internal/abort';
-import { assembleDataset } from '../internal/assembleDataset';
+import { decodeDataset } from '../internal/decodeDataset';
 import { type DatasetFileKey, FILE_KEYS, getDatasetSpec } from '../registry';
 import type { Dataset } from '../types';
-import { decodeIdxBytes } from './decodeIdxBytes';
 import { type DownloadDatasetOptions, fetchDatasetFiles } from './downloadDataset';
+import { nodePlatform } from './nodePlatform';
 import { readLocalDataset } from './readLocalDataset';
 
 /** Options of the Node {@link loadDataset}. */
@@ -43,10 +43,5 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<Dataset>
     }
     source = FILE_KEYS.every((key) => results[key].source === 'cache') ? 'cache' : 'download';
   }
-  const raw = {} as Record<DatasetFileKey, Uint8Array>;
-  for (const key of FILE_KEYS) {
-    throwIfAborted(options.signal, what);
-    raw[key] = await decodeIdxBytes(files[key], labels[key]);
-  }
-  return assembleDataset(spec, raw, source, (key) => labels[key]);
+  return decodeDataset({ spec, bytes: files, labels, source, signal: options.signal, what }, nodePlatform);
 }

@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatasetError } from '../DatasetError';
+import type { DatasetError } from '../DatasetError';
 import { gzip, makeTestDataset } from '../test-utils/idx';
 import { tempDir } from '../test-utils/tempDir';
-import { decodeIdxBytes } from './decodeIdxBytes';
 import { loadDataset } from './loadDataset';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -81,22 +80,5 @@ describe('loadDataset({ dataDir })', () => {
     await writeFile(join(tmp.dir, 't10k-labels-idx1-ubyte.gz'), b.gz.testLabels);
     const error = (await loadDataset({ name: 'mnist', dataDir: tmp.dir }).catch((e: unknown) => e)) as DatasetError;
     expect(error.code).toBe('IDX_BAD_DIMS');
-  });
-});
-
-describe('decodeIdxBytes', () => {
-  it('gunzips by magic and passes raw IDX through', async () => {
-    const raw = makeTestDataset().raw.trainLabels;
-    expect(await decodeIdxBytes(raw, 'x')).toBe(raw);
-    expect(await decodeIdxBytes(gzip(raw, 9), 'x')).toEqual(raw);
-  });
-
-  it('corrupt gzip → DECOMPRESS_FAILED naming the file', async () => {
-    const gz = gzip(makeTestDataset().raw.trainImages, 9);
-    const broken = gz.slice(0, gz.length - 20);
-    const error = (await decodeIdxBytes(broken, 'f.gz').catch((e: unknown) => e)) as DatasetError;
-    expect(error).toBeInstanceOf(DatasetError);
-    expect(error.code).toBe('DECOMPRESS_FAILED');
-    expect(error.message).toMatch(/^f\.gz: /);
   });
 });

@@ -12,6 +12,6 @@ export async function readVerified(path: string, file: DatasetFileSpec): Promise
     return undefined;
   }
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  if (!looksLikeData(bytes) || verifyBytes(bytes, file) !== undefined) return undefined;
+  if (!looksLikeData(bytes) || (await verifyBytes(bytes, file)) !== undefined) return undefined;
   return bytes;
 }

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { DatasetErrorCode } from '../DatasetError';
+import { checksumMismatch } from '../internal/checksumMismatch';
 import type { DatasetFileSpec } from '../registry';
+import { nodePlatform } from './nodePlatform';
 
 /** Why bytes failed verification against a published file, or `undefined` when they pass. */
 export interface VerifyFailure {
@@ -9,7 +10,7 @@ export interface VerifyFailure {
 }
 
 /** Checks size (when known), then SHA-256 (when known) or else MD5 (when known). */
-export function verifyBytes(bytes: Uint8Array, file: DatasetFileSpec): VerifyFailure | undefined {
+export async function verifyBytes(bytes: Uint8Array, file: DatasetFileSpec): Promise<VerifyFailure | undefined> {
   if (file.size !== undefined && bytes.length !== file.size) {
     return {
       code: 'SIZE_MISMATCH',
@@ -19,12 +20,11 @@ export function verifyBytes(bytes: Uint8Array, file: DatasetFileSpec): VerifyFai
           : `size mismatch: got ${bytes.length} bytes, expected ${file.size}`,
     };
   }
-  const algorithm = file.sha256 !== undefined ? 'sha256' : file.md5 !== undefined ? 'md5' : undefined;
-  if (algorithm === undefined) return undefined;
-  const expected = (algorithm === 'sha256' ? file.sha256 : file.md5)!.toLowerCase();
-  const actual = createHash(algorithm).update(bytes).digest('hex');
-  if (actual !== expected) {
-    return { code: 'CHECKSUM_MISMATCH', reason: `checksum mismatch: ${algorithm} ${actual}, expected ${expected}` };
-  }
-  return undefined;
+  const mismatch = await checksumMismatch(bytes, file, nodePlatform);
+  if (mismatch === undefined) return undefined;
+  const { algorithm, actual, expected } = mismatch;
+  return {
+    code: 'CHECKSUM_MISMATCH',
+    reason: `checksum mismatch: ${algorithm} ${actual}, expected ${expected.toLowerCase()}`,
+  };
 }
