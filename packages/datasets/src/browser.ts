@@ -1,30 +1,58 @@
-// Browser entry: web-platform APIs only (no Node built-ins, no env-paths). Same names as the Node
-// entry where they apply; `loadDataset` here loads from a URL or from File objects.
-export type { ArrayBatch, ArrayBatchIterable, ArrayBatchOptions } from './batchArrays';
-export { batchArrays } from './batchArrays';
-export type { BatchIterable, BatchOptions } from './batches';
-export { batches } from './batches';
-export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt, DownloadFailure } from './DatasetError';
-export { DatasetError, isDatasetError } from './DatasetError';
-export { isGzip } from './isGzip';
+// Browser entry: the shared exports of core.ts (web-platform APIs only: no Node built-ins, no
+// env-paths), plus `loadDataset` and its options as the URL / `File` loader's.
 export type {
+  ArrayBatch,
+  ArrayBatchIterable,
+  ArrayBatchOptions,
+  Batch,
+  BatchIterable,
+  BatchOptions,
+  Dataset,
+  DatasetErrorCode,
+  DatasetErrorOptions,
   DatasetFileInput,
+  DatasetFileKey,
+  DatasetFileSpec,
+  DatasetName,
+  DatasetSpec,
+  DigitImage,
+  DownloadAttempt,
+  DownloadFailure,
+  DownloadProgress,
+  IdxImages,
+  IdxLabels,
+  Normalization,
+  ParseIdxOptions,
+  ParseSplitOptions,
+  PreprocessDigitOptions,
+  Split,
   UrlLoadDatasetOptions,
-  UrlLoadDatasetOptions as LoadDatasetOptions,
-} from './loadDatasetFromUrl';
-export { BROWSER_CACHE_NAME, loadDatasetFromUrl as loadDataset, loadDatasetFromUrl } from './loadDatasetFromUrl';
-export type { IdxImages, IdxLabels, ParseIdxOptions } from './parseIdx';
-export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from './parseIdx';
-export type { ParseSplitOptions } from './parseSplit';
-export { parseSplit } from './parseSplit';
-export type { Normalization } from './pixelLookupTable';
-export { MNIST_MEAN, MNIST_STD, pixelLookupTable } from './pixelLookupTable';
-export type { DigitImage, PreprocessDigitOptions } from './preprocessDigit';
-export { preprocessDigit } from './preprocessDigit';
-export type { DatasetFileKey, DatasetFileSpec, DatasetSpec } from './registry';
-export { DATASET_NAMES, DATASETS, FILE_KEYS, getDatasetSpec, isDatasetName } from './registry';
-export { shuffledIndices } from './shuffledIndices';
-export { splitValidation } from './splitValidation';
-export { takeSubset } from './takeSubset';
-export type { Batch, Dataset, DatasetName, DownloadProgress, Split } from './types';
-export { VERSION } from './version';
+} from './core';
+export {
+  BROWSER_CACHE_NAME,
+  batchArrays,
+  batches,
+  DATASET_NAMES,
+  DATASETS,
+  DatasetError,
+  FILE_KEYS,
+  getDatasetSpec,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  isDatasetError,
+  isDatasetName,
+  isGzip,
+  loadDatasetFromUrl,
+  MNIST_MEAN,
+  MNIST_STD,
+  parseIdx,
+  parseSplit,
+  pixelLookupTable,
+  preprocessDigit,
+  shuffledIndices,
+  splitValidation,
+  takeSubset,
+  VERSION,
+} from './core';
+export type { UrlLoadDatasetOptions as LoadDatasetOptions } from './loadDatasetFromUrl';
+export { loadDatasetFromUrl as loadDataset } from './loadDatasetFromUrl';

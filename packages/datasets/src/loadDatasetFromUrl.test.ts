@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as browser from './browser';
 import type { DatasetError } from './DatasetError';
@@ -176,44 +173,5 @@ describe('loadDatasetFromUrl (browser loadDataset, run in Node)', () => {
     expect(aborted.code).toBe('ABORTED');
     const invalid = (await loadDatasetFromUrl({ name: 'mnist' }).catch((e: unknown) => e)) as DatasetError;
     expect(invalid.code).toBe('INVALID_OPTION');
-  });
-});
-
-describe('browser entry', () => {
-  it('imports no Node built-ins, env-paths or src/node/ code (transitively)', () => {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const seen = new Set<string>();
-    const bad: string[] = [];
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const source = readFileSync(file, 'utf8');
-      for (const match of source.matchAll(
-        /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]/g,
-      )) {
-        const spec = match[1] ?? match[2]!;
-        if (spec.endsWith('.json')) {
-          // Data only (the package's own package.json, for VERSION): nothing to import from it.
-        } else if (spec.startsWith('.')) {
-          const target = resolve(dirname(file), `${spec}.ts`);
-          if (target.startsWith(join(here, 'node'))) bad.push(`${file} → ${spec}`);
-          visit(target);
-        } else if (spec !== '@tensorflow/tfjs-core') {
-          bad.push(`${file} → ${spec}`);
-        }
-      }
-    };
-    visit(join(here, 'browser.ts'));
-    expect(seen.size).toBeGreaterThan(10);
-    expect(bad).toEqual([]);
-  });
-
-  it('exports the same names as the Node entry, minus the Node-only ones', () => {
-    const nodeOnly = ['cachedDatasets', 'defaultCacheDir', 'downloadDataset', 'downloadFile'];
-    expect(Object.keys(browser).sort()).toEqual(
-      Object.keys(node)
-        .filter((n) => !nodeOnly.includes(n))
-        .sort(),
-    );
   });
 });

@@ -1,0 +1,27 @@
+// The exports both entries share: everything that runs on web-platform APIs alone. The Node entry
+// (index.ts) and the browser entry (browser.ts) re-export these names and add their own; a name added
+// here must be added to both (browser.test.ts checks). Nothing here may import a Node built-in.
+export type { ArrayBatch, ArrayBatchIterable, ArrayBatchOptions } from './batchArrays';
+export { batchArrays } from './batchArrays';
+export type { BatchIterable, BatchOptions } from './batches';
+export { batches } from './batches';
+export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt, DownloadFailure } from './DatasetError';
+export { DatasetError, isDatasetError } from './DatasetError';
+export { isGzip } from './isGzip';
+export type { DatasetFileInput, UrlLoadDatasetOptions } from './loadDatasetFromUrl';
+export { BROWSER_CACHE_NAME, loadDatasetFromUrl } from './loadDatasetFromUrl';
+export type { IdxImages, IdxLabels, ParseIdxOptions } from './parseIdx';
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from './parseIdx';
+export type { ParseSplitOptions } from './parseSplit';
+export { parseSplit } from './parseSplit';
+export type { Normalization } from './pixelLookupTable';
+export { MNIST_MEAN, MNIST_STD, pixelLookupTable } from './pixelLookupTable';
+export type { DigitImage, PreprocessDigitOptions } from './preprocessDigit';
+export { preprocessDigit } from './preprocessDigit';
+export type { DatasetFileKey, DatasetFileSpec, DatasetSpec } from './registry';
+export { DATASET_NAMES, DATASETS, FILE_KEYS, getDatasetSpec, isDatasetName } from './registry';
+export { shuffledIndices } from './shuffledIndices';
+export { splitValidation } from './splitValidation';
+export { takeSubset } from './takeSubset';
+export type { Batch, Dataset, DatasetName, DownloadProgress, Split } from './types';
+export { VERSION } from './version';
