@@ -1,13 +1,4 @@
-export { createMlp } from './createMlp';
-export { fromArtifacts } from './fromArtifacts';
-export { VERSION } from './internal/version';
-export { loadMlp } from './loadMlp';
-export type { ModelErrorCode, ModelErrorOptions } from './ModelError';
-export { ModelError } from './ModelError';
-export type { MnistKitMetadata } from './mnistKitMetadata';
-export { MNIST_KIT_FORMAT_VERSION } from './mnistKitMetadata';
-export { saveMlp } from './saveMlp';
-export { toArtifacts } from './toArtifacts';
+// Node entry: the shared exports of core.ts, plus the filesystem helpers saveMlpToDir / loadMlpFromDir.
 export type {
   Activation,
   ForwardOptions,
@@ -15,6 +6,22 @@ export type {
   Mlp,
   MlpConfig,
   MlpOptions,
+  MnistKitMetadata,
+  ModelErrorCode,
+  ModelErrorOptions,
   NamedTensors,
   NamedVariables,
-} from './types';
+} from './core';
+export {
+  createMlp,
+  fromArtifacts,
+  loadMlp,
+  MNIST_KIT_FORMAT_VERSION,
+  ModelError,
+  saveMlp,
+  toArtifacts,
+  VERSION,
+} from './core';
+export { loadMlpFromDir } from './node/loadMlpFromDir';
+export type { SaveMlpToDirResult } from './node/saveMlpToDir';
+export { saveMlpToDir } from './node/saveMlpToDir';
