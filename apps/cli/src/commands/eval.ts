@@ -1,6 +1,6 @@
 import { DATASETS, takeSubset } from '@mnist-kit/datasets';
 import { evaluate, formatEvaluation, toJSON } from '@mnist-kit/evaluation';
-import { loadMlpFromDir } from '@mnist-kit/models/node';
+import { loadMlpFromDir } from '@mnist-kit/models';
 import { Command } from 'commander';
 import { chooseBackend } from '../chooseBackend.js';
 import {

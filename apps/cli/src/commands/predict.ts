@@ -1,5 +1,5 @@
 import { DATASETS, preprocessDigit } from '@mnist-kit/datasets';
-import { loadMlpFromDir } from '@mnist-kit/models/node';
+import { loadMlpFromDir } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command, Option } from 'commander';
 import { chooseBackend } from '../chooseBackend.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvaluationResult } from '@mnist-kit/evaluation';
 import type { Mlp } from '@mnist-kit/models';
-import { saveMlpToDir } from '@mnist-kit/models/node';
+import { saveMlpToDir } from '@mnist-kit/models';
 import type { History, StepEngineInfo } from '@mnist-kit/training';
 import { writeFileAtomic } from '../../fs/writeFileAtomic.js';
 import { formatHistoryCsv } from '../../output/formatHistoryCsv.js';
