@@ -3,7 +3,8 @@
 # tarballs with plain npm into a fresh project outside the repo (tfjs-core, backends, TypeScript and Vite
 # from the registry), then, as a user would:
 #   1. run an ESM script: load Fashion-MNIST from $DATA_DIR, train an MLP one epoch on 5,000 images,
-#      evaluate (accuracy > 0.6), save/load through @mnist-kit/models/node; and require() them from CJS;
+#      evaluate (accuracy > 0.6), save/load with @mnist-kit/models' Node entry (and check that the deprecated
+#      @mnist-kit/models/node still resolves); and require() them from CJS;
 #   2. type-check a TypeScript file using the same API under moduleResolution nodenext and bundler, and a
 #      browser file with customConditions ["browser"], the DOM lib and no Node types;
 #   3. compile the README examples marked `<!-- pack-test: run|check <file>.ts -->` (taken from the

@@ -1,5 +1,5 @@
 // Type-checked with customConditions ["browser"], the DOM lib and no Node types: the browser typings of
-// @mnist-kit/datasets and the main entries of the other packages need nothing from Node.
+// @mnist-kit/backends, datasets and models and the main entries of the other packages need nothing from Node.
 import { browserCandidates, selectBackend } from '@mnist-kit/backends';
 import { loadDataset, preprocessDigit } from '@mnist-kit/datasets';
 import { evaluate } from '@mnist-kit/evaluation';
@@ -14,6 +14,8 @@ const data = await loadDataset({ name: 'mnist', baseUrl: '/data/mnist/' });
 // @ts-expect-error -- dataDir exists only in the Node typings
 await loadDataset({ name: 'mnist', dataDir: '/data' });
 const model = createMlp();
+// @ts-expect-error -- saveMlpToDir exists only in the Node typings
+import('@mnist-kit/models').then((m) => m.saveMlpToDir);
 await fit(model, data.train, { epochs: 1 });
 const result = await evaluate(model, data.test);
 await saveMlp(model, 'indexeddb://mnist');

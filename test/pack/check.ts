@@ -3,8 +3,14 @@
 import { type BackendSelection, defaultCandidates, nodeCandidates, selectBackend } from '@mnist-kit/backends';
 import { type Dataset, DatasetError, loadDataset, type Split, takeSubset } from '@mnist-kit/datasets';
 import { type EvaluationResult, evaluate, formatEvaluation } from '@mnist-kit/evaluation';
-import { createMlp, type Mlp, type MlpOptions } from '@mnist-kit/models';
-import { loadMlpFromDir, type SaveMlpToDirResult, saveMlpToDir } from '@mnist-kit/models/node';
+import {
+  createMlp,
+  loadMlpFromDir,
+  type Mlp,
+  type MlpOptions,
+  type SaveMlpToDirResult,
+  saveMlpToDir,
+} from '@mnist-kit/models';
 import { adam, type BatchSource, fit, type History, type TrainableModel } from '@mnist-kit/training';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';

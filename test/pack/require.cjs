@@ -5,5 +5,5 @@ for (const name of ['datasets', 'models', 'training', 'evaluation']) {
   const mod = require(`@mnist-kit/${name}`);
   assert.equal(typeof mod.VERSION, 'string', `require('@mnist-kit/${name}') should load`);
 }
-assert.equal(typeof require('@mnist-kit/models/node').saveMlpToDir, 'function');
+assert.equal(typeof require('@mnist-kit/models').saveMlpToDir, 'function');
 console.log('CommonJS require: ok');

@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as backends from '@mnist-kit/backends';
 import * as datasets from '@mnist-kit/datasets';
 import * as evaluation from '@mnist-kit/evaluation';
 import * as models from '@mnist-kit/models';
-import { loadMlpFromDir, saveMlpToDir } from '@mnist-kit/models/node';
 import * as training from '@mnist-kit/training';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -50,11 +49,11 @@ console.log(
 );
 assert.ok(result.accuracy > 0.6, `test accuracy ${result.accuracy} should be above 0.6`);
 
-// The ./node subpath: save, load, same predictions.
+// The filesystem helpers of the package root's Node entry: save, load, same predictions.
 const dir = await mkdtemp(join(tmpdir(), 'mnist-kit-pack-model-'));
 try {
-  await saveMlpToDir(model, dir);
-  const loaded = await loadMlpFromDir(dir);
+  await models.saveMlpToDir(model, dir);
+  const loaded = await models.loadMlpFromDir(dir);
   const again = await evaluation.evaluate(loaded, data.test);
   assert.equal(again.accuracy, result.accuracy, 'a saved and loaded model should score the same');
   loaded.dispose();
@@ -62,4 +61,9 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 model.dispose();
+
+// The deprecated ./node subpath (until the next minor of @mnist-kit/models) still resolves, to the same functions.
+const deprecatedNode = await import('@mnist-kit/models/node');
+assert.equal(deprecatedNode.saveMlpToDir, models.saveMlpToDir, '@mnist-kit/models/node: saveMlpToDir');
+assert.equal(deprecatedNode.loadMlpFromDir, models.loadMlpFromDir, '@mnist-kit/models/node: loadMlpFromDir');
 console.log('ESM run: ok');

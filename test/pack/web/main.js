@@ -1,5 +1,5 @@
 // A tiny browser app using every package, built by Vite in the pack test: the bundle must hold no
-// Node built-ins (datasets resolves to its `browser` entry, the others are platform-neutral).
+// Node built-ins (datasets and models resolve to their `browser` entries, the others are platform-neutral).
 import { loadDataset, preprocessDigit } from '@mnist-kit/datasets';
 import { evaluate, formatEvaluation } from '@mnist-kit/evaluation';
 import { createMlp, loadMlp, saveMlp } from '@mnist-kit/models';
