@@ -16,10 +16,12 @@ describe('batchArrays', () => {
     const options = { batchSize: 4, seed: 5, flip: true, shift: 1, inputDropout: 0.2 };
     const fresh = [...batchArrays(data, options)].map((b) => ({ xs: [...b.xs], labels: [...b.labels], size: b.size }));
     const into = { xs: new Float32Array(4 * 4), labels: new Int32Array(4) };
-    const written = [...batchArrays(data, { ...options, into })].map((b) => {
+    // Views of `into`: valid until the next batch, so copied as each one arrives.
+    const written: typeof fresh = [];
+    for (const b of batchArrays(data, { ...options, into })) {
       expect(b.xs.buffer).toBe(into.xs.buffer);
-      return { xs: [...b.xs], labels: [...b.labels], size: b.size };
-    });
+      written.push({ xs: [...b.xs], labels: [...b.labels], size: b.size });
+    }
     expect(written).toEqual(fresh);
     expect(fresh.map((b) => b.size)).toEqual([4, 4, 2]);
   });

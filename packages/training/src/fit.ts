@@ -1,10 +1,10 @@
 import type { Split } from '@mnist-kit/datasets';
+import { enginePlatform } from '#enginePlatform';
 import { adam } from './adam';
 import { checkNumber } from './internal/checkOption';
 import { createEarlyStopper } from './internal/createEarlyStopper';
 import { createTfjsStepRunner } from './internal/createTfjsStepRunner';
 import { createEngineStepRunner } from './internal/engine/createEngineStepRunner';
-import { defaultThreads } from './internal/engine/defaultThreads';
 import { PendingLosses } from './internal/PendingLosses';
 import { stepSeed } from './internal/seeds';
 import type { StepRunner } from './internal/stepRunner';
@@ -74,7 +74,7 @@ export async function fit(
       `fit: stepEngine must be 'auto', 'simd' or 'tfjs', got ${String(stepEngine)}.`,
     );
   }
-  const threads = checkNumber(where, 'threads', options.threads ?? defaultThreads(), { min: 1, integer: true });
+  const threads = checkNumber(where, 'threads', options.threads ?? enginePlatform.cores(), { min: 1, integer: true });
   // Validation batches keep every row (no dropLast) and are never augmented.
   const { dropLast, flip, shift, inputDropout, ...splitNoDrop } = options.splitOptions ?? {};
   const trainOptions = {

@@ -1,5 +1,4 @@
-import { defaultThreads } from './internal/engine/defaultThreads';
-import { workersSupported } from './internal/engine/engineWorker';
+import { enginePlatform } from '#enginePlatform';
 import { engineSupported, relaxedSimdSupported } from './internal/engine/loadEngineModule';
 
 /** What this runtime offers the SIMD step engine (see `FitOptions.stepEngine`). */
@@ -16,11 +15,12 @@ export interface StepEngineSupport {
 
 /** Tells what the SIMD step engine can use here, without starting anything. */
 export function stepEngineSupport(): StepEngineSupport {
-  const workers = workersSupported();
+  const platform = enginePlatform;
+  const workers = platform.workersSupported();
   return {
     simd: engineSupported(),
     relaxedSimd: relaxedSimdSupported(),
     workers,
-    defaultThreads: workers ? defaultThreads() : 1,
+    defaultThreads: workers ? platform.cores() : 1,
   };
 }

@@ -3,9 +3,14 @@ import { resumeCommand } from './resumeCommand.js';
 
 describe('resumeCommand', () => {
   it('is the pnpm script when the user ran it', () => {
-    const env = { npm_lifecycle_event: 'start', npm_package_name: '@mnist-kit/cli' };
-    expect(resumeCommand('/runs/a', env, '/repo/apps/cli/dist/cli.js', '/repo')).toBe(
-      'pnpm --filter cli start train --resume /runs/a',
+    const env = {
+      npm_lifecycle_event: 'start',
+      npm_package_name: '@mnist-kit/cli',
+      npm_package_json: '/repo/apps/cli/package.json',
+      INIT_CWD: '/repo',
+    };
+    expect(resumeCommand('/runs/a', env, '/repo/apps/cli/dist/cli.js', '/repo/apps/cli')).toBe(
+      'pnpm --silent -C apps/cli start train --resume /runs/a',
     );
   });
   it('is the bin when the user ran mnist-kit', () => {

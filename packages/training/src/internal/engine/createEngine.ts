@@ -1,4 +1,5 @@
-import { type EngineWorker, startEngineWorker, workersSupported } from './engineWorker';
+import { enginePlatform } from '#enginePlatform';
+import type { EngineWorker } from './engineWorker';
 import { type EngineIsa, loadEngineModule } from './loadEngineModule';
 import { ACTIVATION_CODE, GATHER_CODE, LAYER, OPTIMIZER_CODE, PLAN } from './planLayout';
 
@@ -112,7 +113,8 @@ interface LayerLayout {
  * cross-origin isolated in a browser); without one the engine runs on the calling thread.
  */
 export async function createEngine(spec: EngineSpec): Promise<Engine> {
-  const threads = workersSupported() ? Math.max(1, Math.floor(spec.threads)) : 1;
+  const platform = enginePlatform;
+  const threads = platform.workersSupported() ? Math.max(1, Math.floor(spec.threads)) : 1;
   const shared = threads > 1;
   const engineModule = await loadEngineModule({ shared, relaxed: spec.relaxed });
 
@@ -237,7 +239,7 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
   try {
     for (let tid = 1; tid < threads; tid++) {
       workers.push(
-        await startEngineWorker({ module: engineModule.module, memory, plan: planAt, control: controlAt, tid }),
+        await platform.startWorker({ module: engineModule.module, memory, plan: planAt, control: controlAt, tid }),
       );
     }
   } catch (error) {
