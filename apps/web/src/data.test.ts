@@ -1,7 +1,14 @@
 import { DatasetError } from '@mnist-kit/datasets';
 import { describe, expect, it } from 'vitest';
 import { syntheticSplit } from '../test/fixtureData';
-import { dataErrorMessage, describeDataset, describeProgress, fetchDataCommand } from './data';
+import {
+  dataErrorMessage,
+  dataFileNames,
+  describeDataset,
+  describeProgress,
+  fetchDataCommand,
+  keptDataNote,
+} from './data';
 
 describe('dataErrorMessage', () => {
   const missing = new DatasetError('FILE_MISSING', 'train-images-idx3-ubyte.gz not found: HTTP 404 for /data/mnist/x');
@@ -27,7 +34,57 @@ describe('dataErrorMessage', () => {
         baseUrl: '/',
         isDefaultUrl: true,
       }),
-    ).toBe('Could not load mnist: bad magic');
+    ).toBe('Could not load mnist: bad magic.');
+  });
+  it('is one sentence per part, without a doubled "or" or period', () => {
+    const html = new DatasetError(
+      'FILE_MISSING',
+      'train-images-idx3-ubyte.gz: got an HTML page instead of the file from /x/train-images-idx3-ubyte.gz.',
+    );
+    expect(dataErrorMessage(html, { dataset: 'mnist', baseUrl: '/x/', isDefaultUrl: false })).toBe(
+      'No mnist data at /x/: train-images-idx3-ubyte.gz: got an HTML page instead of the file from ' +
+        '/x/train-images-idx3-ubyte.gz. Check the data= URL (it must serve the four files, with CORS allowed for ' +
+        'another origin), or pick or drop the four .gz files below.',
+    );
+    expect(dataErrorMessage(missing, { dataset: 'kmnist', baseUrl: '/data/kmnist/', isDefaultUrl: true })).toMatch(
+      /then reload, or pick or drop the four \.gz files below\.$/,
+    );
+  });
+  it('speaks of the picked files, not the URL, when files were picked', () => {
+    expect(
+      dataErrorMessage(new DatasetError('IDX_BAD_MAGIC', 'bad magic'), {
+        dataset: 'mnist',
+        baseUrl: '/data/mnist/',
+        isDefaultUrl: true,
+        picked: true,
+      }),
+    ).toBe('Could not load mnist from the picked files: bad magic.');
+  });
+  it('says a gzip file is corrupt or cut off in words (Chromium says "Failed to fetch")', () => {
+    const corrupt = new DatasetError('DECOMPRESS_FAILED', '/x/a.gz: gzip data is corrupt (Failed to fetch).', {
+      file: '/x/a.gz',
+    });
+    expect(dataErrorMessage(corrupt, { dataset: 'mnist', baseUrl: '/x/', isDefaultUrl: false })).toBe(
+      'Could not load mnist: /x/a.gz: the gzip data is corrupt or cut off (an incomplete download?).',
+    );
+  });
+});
+
+describe('keptDataNote / dataFileNames', () => {
+  it('says which data is still in use', () => {
+    const dataset = { name: 'mnist', train: syntheticSplit(1200), test: syntheticSplit(300), source: 'url' } as const;
+    expect(keptDataNote(dataset)).toBe('Still using the mnist data loaded before (1,200 train / 300 test images).');
+    expect(keptDataNote(dataset, 'kmnist')).toBe(
+      'Still using the mnist data loaded before (1,200 train / 300 test images); choose kmnist again once it is there.',
+    );
+  });
+  it('lists the four files in load order', () => {
+    expect(dataFileNames('fashion-mnist')).toEqual([
+      'train-images-idx3-ubyte.gz',
+      'train-labels-idx1-ubyte.gz',
+      't10k-images-idx3-ubyte.gz',
+      't10k-labels-idx1-ubyte.gz',
+    ]);
   });
 });
 

@@ -1,27 +1,63 @@
-import { type Dataset, type DatasetName, type DownloadProgress, isDatasetError } from '@mnist-kit/datasets';
+import {
+  type Dataset,
+  type DatasetName,
+  type DownloadProgress,
+  FILE_KEYS,
+  getDatasetSpec,
+  isDatasetError,
+} from '@mnist-kit/datasets';
 
 /** The command that puts a dataset where the page looks by default. */
 export function fetchDataCommand(dataset: DatasetName): string {
   return `pnpm --filter web fetch-data --dataset ${dataset}`;
 }
 
+/** The dataset's four file names (`train-images-idx3-ubyte.gz`, …), in load order. */
+export function dataFileNames(dataset: DatasetName): string[] {
+  const spec = getDatasetSpec(dataset);
+  return FILE_KEYS.map((key) => spec.files[key].name);
+}
+
 /**
- * A message for a failed load that tells the user what to do: for missing files at the default
- * location, the command that fetches them; otherwise the error itself.
+ * A one-line message for a failed load that tells the user what to do: for files missing at the default
+ * location, the command that fetches them; for another URL, to check it; for picked files, which file is wrong.
+ * With `picked`, `baseUrl` is not mentioned (the files did not come from it).
  */
 export function dataErrorMessage(
   error: unknown,
-  context: { dataset: DatasetName; baseUrl: string; isDefaultUrl: boolean },
+  context: { dataset: DatasetName; baseUrl: string; isDefaultUrl: boolean; picked?: boolean },
 ): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = reasonOf(error);
+  if (context.picked === true) return `Could not load ${context.dataset} from the picked files: ${message}.`;
   if (isDatasetError(error, 'FILE_MISSING') || isDatasetError(error, 'DOWNLOAD_FAILED')) {
-    const where = `No ${context.dataset} data at ${context.baseUrl} (${message})`;
     const fix = context.isDefaultUrl
-      ? ` Fetch it with \`${fetchDataCommand(context.dataset)}\` (add \`--data-dir DIR\` to copy local files), then reload;`
-      : ' Check the data= URL (it must serve the four files with CORS allowed), or';
-    return `${where}.${fix} or pick or drop the four .gz files below.`;
+      ? `Fetch it with \`${fetchDataCommand(context.dataset)}\` (add \`--data-dir DIR\` to copy local files), then reload`
+      : 'Check the data= URL (it must serve the four files, with CORS allowed for another origin)';
+    return `No ${context.dataset} data at ${context.baseUrl}: ${message}. ${fix}, or pick or drop the four .gz files below.`;
   }
-  return `Could not load ${context.dataset}: ${message}`;
+  return `Could not load ${context.dataset}: ${message}.`;
+}
+
+/**
+ * The error's message without its final period. A gzip file that is cut off or corrupt is said so in words:
+ * Chromium reports DecompressionStream failures read through `Response` as "Failed to fetch", which reads like a
+ * network error.
+ */
+function reasonOf(error: unknown): string {
+  if (isDatasetError(error, 'DECOMPRESS_FAILED') && error.file !== undefined) {
+    return `${error.file}: the gzip data is corrupt or cut off (an incomplete download?)`;
+  }
+  return (error instanceof Error ? error.message : String(error)).trim().replace(/[.\s]+$/, '');
+}
+
+/**
+ * `Still using the mnist data loaded before (60,000 train / 10,000 test images).`, plus, when the page went back
+ * from the dataset `tried` to that one, `; choose kmnist again once it is there.`
+ */
+export function keptDataNote(dataset: Dataset, tried?: DatasetName): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const again = tried === undefined || tried === dataset.name ? '' : `; choose ${tried} again once it is there`;
+  return `Still using the ${dataset.name} data loaded before (${n(dataset.train.count)} train / ${n(dataset.test.count)} test images)${again}.`;
 }
 
 /** `ready: 60,000 train / 10,000 test images (from cache)`. */
