@@ -21,8 +21,10 @@ import type { Activation, Mlp } from '@mnist-kit/models';
 import { type AccuracyData, addEpochAccuracy } from './chartData';
 import { createAccuracyChart, createLossChart } from './charts';
 import { renderConfusionMatrix } from './confusion';
-import { dataErrorMessage, describeDataset, describeProgress } from './data';
+import { dataErrorMessage, dataFileNames, describeDataset, describeProgress, keptDataNote } from './data';
 import { createDrawCanvas } from './drawCanvas';
+import { dropZone, ignoreStrayDrops, takeFiles } from './fileDrop';
+import { checkDataSlot } from './fileSlots';
 import { paintGray, renderMisclassified } from './gallery';
 import {
   describeModel,
@@ -33,6 +35,7 @@ import {
   removeFromBrowser,
   saveToBrowser,
 } from './modelIo';
+import { describeModelSource, modelLoadFailedMessage } from './modelLoadErrors';
 import { predictDigit } from './predict';
 import { etaSeconds, formatDuration, formatRate } from './progress';
 import { describeStepEngine, prepareSplits, type StepEvent, Trainer } from './trainer';
@@ -93,6 +96,7 @@ const ui = {
   preview: $<HTMLCanvasElement>('preview'),
   bars: $('bars'),
   modelStatus: $('model-status'),
+  modelDropZone: $('model-drop-zone'),
   modelFileInput: $<HTMLInputElement>('model-file-input'),
   modelUrlForm: $<HTMLFormElement>('model-url-form'),
   modelUrl: $<HTMLInputElement>('model-url'),
@@ -106,6 +110,8 @@ const params: PageParams = parsed.params;
 let dataset: Dataset | undefined;
 let testSplit: Split | undefined;
 let dataLoad: AbortController | undefined;
+/** The last dataset that loaded, kept when a later load fails (what it was loaded as, and from where). */
+let loadedData: { dataset: Dataset; testSplit: Split; dataUrl: string; from: string } | undefined;
 let model: Mlp | undefined;
 let modelOrigin = '';
 let busy = false;
@@ -221,6 +227,12 @@ async function switchBackend(choice: BackendChoice): Promise<void> {
 // ------------------------------------------------------------------------------------------------- data
 
 async function loadData(files?: readonly DatasetFileInput[]): Promise<void> {
+  const wrongFiles = files && checkDataSlot(files, params.dataset, dataFileNames(params.dataset));
+  if (wrongFiles !== undefined) {
+    ui.datasetStatus.textContent = `Could not load ${params.dataset} from the picked files: ${wrongFiles}.`;
+    if (dataset !== undefined) ui.datasetStatus.textContent += ` ${keptDataNote(dataset)}`;
+    return;
+  }
   dataLoad?.abort();
   const controller = new AbortController();
   dataLoad = controller;
@@ -241,6 +253,7 @@ async function loadData(files?: readonly DatasetFileInput[]): Promise<void> {
     if (dataLoad !== controller) return;
     dataset = loaded;
     testSplit = params.testLimit === undefined ? loaded.test : takeSubset(loaded.test, params.testLimit);
+    loadedData = { dataset, testSplit, dataUrl: params.dataUrl, from: ui.dataUrl.textContent ?? '' };
     ui.datasetStatus.textContent = describeDataset(loaded);
     if (model !== undefined) void runEvaluation();
   } catch (error) {
@@ -249,28 +262,40 @@ async function loadData(files?: readonly DatasetFileInput[]): Promise<void> {
       dataset: params.dataset,
       baseUrl: params.dataUrl,
       isDefaultUrl: files === undefined && params.dataUrl === defaultDataUrl(params.dataset, BASE),
+      picked: files !== undefined,
     });
+    keepLoadedData();
   } finally {
     updateControls();
   }
 }
 
+/** After a failed load: back to the dataset loaded before (and the menu and URL that loaded it), if any. */
+function keepLoadedData(): void {
+  if (loadedData === undefined) return;
+  ({ dataset, testSplit } = loadedData);
+  const tried = params.dataset;
+  if (params.dataset !== loadedData.dataset.name || params.dataUrl !== loadedData.dataUrl) {
+    params.dataset = loadedData.dataset.name;
+    params.dataUrl = loadedData.dataUrl;
+    ui.datasetSelect.value = params.dataset;
+    syncUrl();
+    void runEvaluation(); // the dataset menu cleared it
+  }
+  ui.dataUrl.textContent = loadedData.from;
+  ui.datasetStatus.textContent += ` ${keptDataNote(loadedData.dataset, tried)}`;
+}
+
 function setupDataPicking(): void {
   ui.dataFiles.addEventListener('change', () => {
-    const files = [...(ui.dataFiles.files ?? [])];
+    const files = takeFiles(ui.dataFiles);
     if (files.length > 0) void loadData(files);
   });
-  ui.dropZone.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    ui.dropZone.classList.add('over');
-  });
-  ui.dropZone.addEventListener('dragleave', () => ui.dropZone.classList.remove('over'));
-  ui.dropZone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    ui.dropZone.classList.remove('over');
-    const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length > 0 && !ui.dataFiles.disabled) void loadData(files);
-  });
+  dropZone(
+    ui.dropZone,
+    (files) => void loadData(files),
+    () => !ui.dataFiles.disabled,
+  );
 }
 
 // --------------------------------------------------------------------------------------------- training
@@ -521,17 +546,19 @@ function setModel(next: Mlp | undefined, origin: string): void {
   void updatePrediction();
 }
 
-async function adoptModel(load: () => Promise<Mlp>, origin: string): Promise<void> {
+async function adoptModel(load: () => Promise<Mlp>, source: string): Promise<void> {
+  const origin = `loaded from ${source}`;
   busy = true;
   updateControls();
-  ui.modelStatus.textContent = `loading a model ${origin}…`;
+  ui.modelStatus.textContent = `loading a model from ${source}…`;
   try {
     const loaded = await load();
     setModel(loaded, origin);
     clearEvaluation();
     void runEvaluation();
   } catch (error) {
-    ui.modelStatus.textContent = `Could not load the model ${origin}: ${(error as Error).message}`;
+    const kept = model === undefined || model.isDisposed ? undefined : `${modelOrigin} (${describeModel(model)})`;
+    ui.modelStatus.textContent = modelLoadFailedMessage(error, source, kept);
   } finally {
     busy = false;
     updateControls();
@@ -539,16 +566,17 @@ async function adoptModel(load: () => Promise<Mlp>, origin: string): Promise<voi
 }
 
 function setupModelIo(): void {
+  const loadFiles = (files: File[]) =>
+    void adoptModel(() => loadFromFiles(files, dataFileNames(params.dataset)), describeModelSource(files));
   ui.modelFileInput.addEventListener('change', () => {
-    const files = [...(ui.modelFileInput.files ?? [])];
-    if (files.length > 0)
-      void adoptModel(() => loadFromFiles(files), `loaded from ${files.map((f) => f.name).join(' + ')}`);
-    ui.modelFileInput.value = '';
+    const files = takeFiles(ui.modelFileInput);
+    if (files.length > 0) loadFiles(files);
   });
+  dropZone(ui.modelDropZone, loadFiles, () => !ui.modelFileInput.disabled);
   ui.modelUrlForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const url = ui.modelUrl.value.trim();
-    if (url !== '') void adoptModel(() => loadFromUrl(url), `loaded from ${url}`);
+    if (url !== '') void adoptModel(() => loadFromUrl(url), url);
   });
   ui.saveButton.addEventListener('click', async () => {
     if (model === undefined) return;
@@ -589,6 +617,7 @@ async function init(): Promise<void> {
   fillForm();
   ui.backendSelect.value = params.backend;
   ui.datasetSelect.value = params.dataset;
+  ignoreStrayDrops(window);
   setupDataPicking();
   setupModelIo();
   ui.trainButton.addEventListener('click', () => void startTraining());

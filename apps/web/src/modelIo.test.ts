@@ -2,23 +2,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { createMlp, loadMlp } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelShape, describeModel, downloadHandler, orderModelFiles } from './modelIo';
+import { checkModelShape, describeModel, downloadHandler } from './modelIo';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-});
-
-const file = (name: string, body: BlobPart = '') => new File([body], name);
-
-describe('orderModelFiles', () => {
-  it('puts model.json first, whatever order the picker gave', () => {
-    const ordered = orderModelFiles([file('weights.bin'), file('model.json')]);
-    expect(ordered.map((f) => f.name)).toEqual(['model.json', 'weights.bin']);
-  });
-  it('needs exactly one JSON file', () => {
-    expect(() => orderModelFiles([file('weights.bin')])).toThrow(/pick one model.json/);
-    expect(() => orderModelFiles([file('a.json'), file('b.json')])).toThrow(/pick one model.json/);
-  });
 });
 
 describe('checkModelShape / describeModel', () => {

@@ -1,5 +1,7 @@
-import { loadMlp, type Mlp, saveMlp } from '@mnist-kit/models';
+import { fromArtifacts, loadMlp, type Mlp, saveMlp } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
+import type { DatasetFileNames } from './fileSlots';
+import { artifactsFromFiles, artifactsFromUrl } from './modelSources';
 
 /** Where the page keeps its model between visits. */
 export const BROWSER_MODEL_URL = 'indexeddb://mnist-kit';
@@ -47,30 +49,16 @@ export async function removeFromBrowser(): Promise<void> {
 }
 
 /**
- * Model files picked or dropped by the user: the `.json` and its weight file(s), as
- * `tf.io.browserFiles` wants them (JSON first). Throws when there is no JSON file or several.
+ * Loads a model from picked or dropped files (`model.json` + `weights.bin`, as the CLI writes them). Files that
+ * belong in the Data slot (`dataFiles`: the dataset's four names) are refused with a message saying so.
  */
-export function orderModelFiles(files: readonly File[]): File[] {
-  const json = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
-  if (json.length !== 1) {
-    throw new Error(
-      `pick one model.json and its weights file (e.g. weights.bin); got ${files.map((f) => f.name).join(', ') || 'nothing'}`,
-    );
-  }
-  return [json[0]!, ...files.filter((f) => f !== json[0])];
-}
-
-/** Loads a model from picked files (`model.json` + `weights.bin`, as the CLI writes them). */
-export async function loadFromFiles(files: readonly File[]): Promise<Mlp> {
-  const ordered = orderModelFiles(files);
-  if (ordered.length < 2) throw new Error('the weights file (e.g. weights.bin) is missing: pick it with model.json');
-  return checkModelShape(await loadMlp(tf.io.browserFiles(ordered)));
+export async function loadFromFiles(files: readonly File[], dataFiles: DatasetFileNames): Promise<Mlp> {
+  return checkModelShape(fromArtifacts(await artifactsFromFiles(files, dataFiles)));
 }
 
 /** Loads a model from a `model.json` URL (its weights are fetched next to it). */
 export async function loadFromUrl(url: string): Promise<Mlp> {
-  const absolute = new URL(url, globalThis.location?.href).href;
-  return checkModelShape(await loadMlp(tf.io.http(absolute)));
+  return checkModelShape(fromArtifacts(await artifactsFromUrl(url, { base: globalThis.location?.href })));
 }
 
 /**
