@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
+import { DATA_FILES, writeBadDataFolders, writeBadModelFiles, writeModelFiles } from './badFiles';
 import { writeFixtureDataset } from './fixtureData';
 
 /** Browser backends `.ci/run` says work in this Chromium (MNIST_KIT_REQUIRE_BROWSER_BACKENDS): their cases must not skip. */
@@ -20,6 +21,10 @@ const CLI = join(APP_ROOT, '..', 'cli', 'dist', 'cli.js');
 
 let tmp: string;
 let fixtureDir: string;
+/** Served under /e2e/: a good model (model/), broken model files and broken dataset folders (badFiles.ts). */
+let e2eDir: string;
+let goodModel: { json: string; weights: string; bytes: number };
+let badModel: Record<string, string>;
 let server: { url: string; close: () => Promise<void> };
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -72,12 +77,51 @@ async function expectPrediction(page: Page): Promise<void> {
   );
 }
 
+/**
+ * Drops files (fetched from this server, named `name`) on the element with `testId` (`'body'`: the page
+ * outside any drop zone) as a drop event; returns whether the page prevented the default (navigation).
+ */
+async function dropFiles(
+  page: Page,
+  testId: string,
+  files: readonly { url: string; name: string }[],
+): Promise<boolean> {
+  return page.evaluate(
+    async ({ testId, files }) => {
+      const transfer = new DataTransfer();
+      for (const file of files) transfer.items.add(new File([await (await fetch(file.url)).blob()], file.name));
+      const target = testId === 'body' ? document.body : document.querySelector(`[data-testid="${testId}"]`)!;
+      const event = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+      target.dispatchEvent(event);
+      return event.defaultPrevented;
+    },
+    { testId, files },
+  );
+}
+
+/** Waits until the element's text matches `pattern` and returns it. */
+async function waitForText(page: Page, testId: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  await expect.poll(() => text(page, testId), { timeout }).toMatch(pattern);
+  return text(page, testId);
+}
+
+/** One message: a single line, one failure, no doubled words left by message assembly. */
+function expectOneMessage(message: string, failure: RegExp): void {
+  expect(message).not.toContain('\n');
+  expect(message.match(new RegExp(failure.source, 'g'))?.length ?? 0, message).toBe(1);
+  expect(message).not.toMatch(/\b(\w+) \1\b/);
+}
+
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'mnist-kit-web-e2e-'));
   fixtureDir = join(tmp, 'fixture');
   writeFixtureDataset(fixtureDir, { train: 3000, test: 500 });
+  e2eDir = join(tmp, 'e2e');
+  goodModel = await writeModelFiles(e2eDir);
+  badModel = writeBadModelFiles(e2eDir, goodModel);
+  writeBadDataFolders(e2eDir, fixtureDir);
   mkdirSync(RESULTS, { recursive: true });
-  server = await startPreview({ folders: { '/data/fixture/': fixtureDir } });
+  server = await startPreview({ folders: { '/data/fixture/': fixtureDir, '/e2e/': e2eDir } });
   browser = await launchChromium();
 });
 
@@ -262,6 +306,181 @@ describe('web demo in headless Chromium', () => {
     await expectPrediction(page);
     await page.getByTestId('clear-button').click();
     await expect.poll(() => text(page, 'prediction')).toBe('');
+    expect(errors).toEqual([]);
+  });
+
+  it('a broken model.json or weights.bin, swapped or missing files, an HTML URL each say so in one line; the model before keeps predicting and stays saved', async () => {
+    const { page, errors } = await openPage(`${FIXTURE}&backend=cpu&testLimit=100`);
+    await page.getByTestId('model-file-input').setInputFiles([goodModel.json, goodModel.weights]);
+    await waitForText(page, 'model-status', /^Model loaded from model\.json \+ weights\.bin: 784 → 16 → 10/);
+    await page.getByTestId('save-model-button').click();
+    await waitForText(page, 'model-status', /Saved in this browser/);
+    await drawStroke(page);
+    await expectPrediction(page);
+
+    const { json, weights } = goodModel;
+    const fixture = (name: string) => join(fixtureDir, name);
+    const fileCases: [string, string[], RegExp][] = [
+      ['not JSON', [badModel.notJson!, weights], /model\.json is not JSON/],
+      ['JSON, not a model', [badModel.notAModel!, weights], /model\.json is JSON, but not a tfjs-layers model/],
+      [
+        'weights of the wrong size',
+        [json, badModel.short!],
+        /weights\.bin has 1,000 bytes, but model\.json describes 50,920/,
+      ],
+      [
+        'weights where model.json belongs',
+        [badModel.binAsJson!, weights],
+        /model\.json is binary data, not a model\.json/,
+      ],
+      [
+        'model.json where the weights belong',
+        [json, badModel.jsonAsWeights!],
+        /weights\.bin is JSON text, not the binary weights/,
+      ],
+      ['no model.json', [weights], /model\.json is missing/],
+      ['no weights', [json], /weights\.bin is missing/],
+      [
+        'dataset files',
+        [fixture(DATA_FILES[0]), fixture(DATA_FILES[1])],
+        /dataset files go in the Data section \(all four at once\); the Model slot takes model\.json \+ weights\.bin/,
+      ],
+    ];
+    const stillThere =
+      /Still using the model loaded from model\.json \+ weights\.bin \(784 → 16 → 10, relu, 12,730 parameters\)\.$/;
+    for (const [name, files, reason] of fileCases) {
+      await page.getByTestId('model-file-input').setInputFiles(files);
+      const message = await waitForText(page, 'model-status', reason);
+      expectOneMessage(message, /Could not load/);
+      expect(message, name).toMatch(stillThere);
+      expect(await page.getByTestId('model-file-input').isDisabled(), name).toBe(false);
+    }
+    const urlCases: [string, RegExp][] = [
+      [`${server.url}/nowhere/model.json`, /nowhere\/model\.json is an HTML page, not a model\.json/],
+      [`${server.url}/e2e/json-only/model.json`, /json-only\/weights\.bin is an HTML page, not the weights/],
+      [`${server.url}/e2e/model/weights.bin`, /weights\.bin is binary data, not a model\.json/],
+    ];
+    for (const [url, reason] of urlCases) {
+      await page.locator('#model-url').fill(url);
+      await page.locator('#model-url-form button').click();
+      const message = await waitForText(page, 'model-status', reason);
+      expectOneMessage(message, /Could not load/);
+      expect(message, url).toMatch(stillThere);
+    }
+    // Dataset files dropped on the model's drop zone: the same one line.
+    const served = (name: string) => ({ url: `/data/fixture/${name}`, name });
+    await dropFiles(page, 'model-drop-zone', DATA_FILES.map(served));
+    expectOneMessage(
+      await waitForText(
+        page,
+        'model-status',
+        /dataset files go in the Data section \(all four at once\); the Model slot takes model\.json \+ weights\.bin/,
+      ),
+      /Could not load/,
+    );
+
+    // The model from before still predicts, and the saved copy is still found after a reload.
+    await page.getByTestId('clear-button').click();
+    await drawStroke(page);
+    await expectPrediction(page);
+    await page.reload();
+    await waitForText(page, 'model-status', /^Model saved in this browser \(IndexedDB\): 784 → 16 → 10/);
+    await drawStroke(page);
+    await expectPrediction(page);
+    // Dropping the good pair on the model's drop zone loads it.
+    await dropFiles(page, 'model-drop-zone', [
+      { url: '/e2e/model/weights.bin', name: 'weights.bin' },
+      { url: '/e2e/model/model.json', name: 'model.json' },
+    ]);
+    await waitForText(page, 'model-status', /^Model loaded from weights\.bin \+ model\.json: 784 → 16 → 10/);
+    expect(errors).toEqual([]);
+  });
+
+  it('a data URL answering HTML, a truncated .gz, garbage or swapped files name the file and the fault; other cached data stays', async () => {
+    const { page, errors } = await openPage(`${FIXTURE}&backend=cpu`);
+    await waitForText(page, 'dataset-status', /^ready/);
+    const cases: [string, RegExp][] = [
+      ['/e2e/data-html/', /train-images-idx3-ubyte\.gz: got an HTML page instead of the file from \/e2e\/data-html\//],
+      ['/nowhere/', /train-images-idx3-ubyte\.gz: got an HTML page instead of the file from \/nowhere\//],
+      [
+        '/e2e/data-truncated/',
+        /\/e2e\/data-truncated\/train-images-idx3-ubyte\.gz: the gzip data is corrupt or cut off/,
+      ],
+      ['/e2e/data-garbage/', /\/e2e\/data-garbage\/train-images-idx3-ubyte\.gz: bad IDX magic number/],
+      ['/e2e/data-swapped/', /\/e2e\/data-swapped\/train-images-idx3-ubyte\.gz: expected an IDX images file/],
+    ];
+    for (const [url, reason] of cases) {
+      await page.goto(`${server.url}/?data=${url}&backend=cpu`);
+      const message = await waitForText(page, 'dataset-status', reason);
+      expectOneMessage(message, /No mnist data|Could not load/);
+      expect(await page.getByTestId('train-button').isDisabled(), url).toBe(true);
+    }
+    const dataRequests: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/data/fixture/')) dataRequests.push(request.url());
+    });
+    await page.goto(`${server.url}/${FIXTURE}&backend=cpu`);
+    await waitForText(page, 'dataset-status', /^ready: 3,000 train \/ 500 test images, 28×28 \(from browser cache\)$/);
+    expect(dataRequests).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('files picked or dropped in the wrong slot say which slot takes what; the data loaded before stays in use', async () => {
+    const { page, errors } = await openPage(`${FIXTURE}&backend=cpu`);
+    await waitForText(page, 'dataset-status', /^ready/);
+    const kept = /Still using the mnist data loaded before \(3,000 train \/ 500 test images\)\.$/;
+    const fixture = (name: string) => join(fixtureDir, name);
+    const pickCases: [string, string[], RegExp][] = [
+      [
+        'model files',
+        [goodModel.json, goodModel.weights],
+        /model files go in the Model section \(model\.json, weights\.bin\); the Data slot takes the four mnist files/,
+      ],
+      [
+        'two images files',
+        [fixture(DATA_FILES[0]), fixture(DATA_FILES[2])],
+        /missing train-labels-idx1-ubyte\.gz and t10k-labels-idx1-ubyte\.gz: the Data slot takes the four mnist files/,
+      ],
+      [
+        'a truncated file',
+        [join(e2eDir, 'data-truncated', DATA_FILES[0]), ...DATA_FILES.slice(1).map(fixture)],
+        /the picked files: train-images-idx3-ubyte\.gz: the gzip data is corrupt or cut off/,
+      ],
+    ];
+    for (const [name, files, reason] of pickCases) {
+      await page.locator('#data-files').setInputFiles(files);
+      const message = await waitForText(page, 'dataset-status', reason);
+      expectOneMessage(message, /Still using/);
+      expect(message, name).toMatch(kept);
+      expect(await page.getByTestId('train-button').isDisabled(), name).toBe(false);
+    }
+    // Model files dropped on the data drop zone: the same line.
+    const modelMessage = await (async () => {
+      await dropFiles(page, 'drop-zone', [
+        { url: '/e2e/model/model.json', name: 'model.json' },
+        { url: '/e2e/model/weights.bin', name: 'weights.bin' },
+      ]);
+      return waitForText(page, 'dataset-status', /model files go in the Model section/);
+    })();
+    expect(modelMessage).toMatch(kept);
+    // Another dataset that is not there: the data before stays, and so does the dataset menu.
+    await page.locator('#dataset-select').selectOption('kmnist');
+    const missing = await waitForText(page, 'dataset-status', /fetch-data --dataset kmnist/);
+    expect(missing).toMatch(
+      /Still using the mnist data loaded before \(3,000 train \/ 500 test images\); choose kmnist again once it is there\.$/,
+    );
+    expect(await page.locator('#dataset-select').inputValue()).toBe('mnist');
+    expect(new URL(page.url()).searchParams.get('dataset')).toBeNull();
+    expect(await page.getByTestId('train-button').isDisabled()).toBe(false);
+    // Dropped outside the drop zones, files do not replace the page (the browser would open them).
+    expect(await dropFiles(page, 'body', [{ url: '/e2e/model/model.json', name: 'model.json' }])).toBe(true);
+    // The four files dropped on the data drop zone load.
+    await dropFiles(
+      page,
+      'drop-zone',
+      DATA_FILES.map((name) => ({ url: `/data/fixture/${name}`, name })),
+    );
+    await waitForText(page, 'dataset-status', /^ready: 3,000 train \/ 500 test images, 28×28 \(from picked files\)$/);
     expect(errors).toEqual([]);
   });
 
