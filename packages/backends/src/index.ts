@@ -1,7 +1,5 @@
-// Node entry. The browser entry (browser.ts) exports the same names, with the browser's candidates.
-export type { BackendErrorCode } from './BackendError';
-export { BackendError } from './BackendError';
-export { describeDevice } from './describeDevice';
+// Node entry: the shared API (core.ts), plus Node's candidates (tfjs-node-gpu, WebGPU through Dawn, …).
+export * from './core';
 export type { NodeBackendName } from './node/nodeCandidates';
 export {
   NODE_BACKEND_NAMES,
@@ -9,12 +7,3 @@ export {
   nodeCandidates as defaultCandidates,
   wasmDir,
 } from './node/nodeCandidates';
-export { selectBackend } from './selectBackend';
-export type {
-  BackendAttempt,
-  BackendCandidate,
-  BackendDevice,
-  BackendSelection,
-  SelectBackendOptions,
-} from './types';
-export { VERSION } from './version';

@@ -8,23 +8,6 @@ import * as node from './index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The names `file` exports (values and types), by the module they come from: `{ './core': ['batches', …] }`. */
-function exportedNames(file: string): Record<string, string[]> {
-  const source = readFileSync(join(here, file), 'utf8');
-  const names: Record<string, string[]> = {};
-  for (const [, list, from] of source.matchAll(/export (?:type )?\{([^}]*)\} from '([^']+)'/g)) {
-    for (const item of list!.split(',')) {
-      const name = item
-        .trim()
-        .split(/\s+as\s+/)
-        .pop()!;
-      if (name === '') continue;
-      names[from!] = [...(names[from!] ?? []), name];
-    }
-  }
-  return names;
-}
-
 describe('browser entry', () => {
   it('imports no Node built-ins, env-paths or src/node/ code (transitively)', () => {
     const seen = new Set<string>();
@@ -64,12 +47,11 @@ describe('browser entry', () => {
 });
 
 describe('core.ts (the exports both entries share)', () => {
-  it('is re-exported whole by both entries, values and types', () => {
-    const shared = Object.values(exportedNames('core.ts')).flat().sort();
-    expect(shared.length).toBeGreaterThan(40);
+  it('is re-exported whole by both entries', () => {
     for (const entry of ['index.ts', 'browser.ts']) {
-      expect(exportedNames(entry)['./core']?.sort(), entry).toEqual(shared);
+      expect(readFileSync(join(here, entry), 'utf8'), entry).toContain("export * from './core';");
     }
+    expect(Object.keys(core).length).toBeGreaterThan(20);
     for (const [name, value] of Object.entries(core)) {
       expect((node as Record<string, unknown>)[name], name).toBe(value);
       expect((browser as Record<string, unknown>)[name], name).toBe(value);

@@ -1,6 +1,5 @@
-// The exports both entries share: everything that runs on web-platform APIs alone. The Node entry
-// (index.ts) and the browser entry (browser.ts) re-export these names and add their own; a name added
-// here must be added to both (browser.test.ts checks). Nothing here may import a Node built-in.
+// The exports both entries share — the package's API, listed once: each entry re-exports all of it
+// (`export *`) and adds its own. Nothing here may import a Node built-in.
 export type { ArrayBatch, ArrayBatchIterable, ArrayBatchOptions } from './batchArrays';
 export { batchArrays } from './batchArrays';
 export type { BatchIterable, BatchOptions } from './batches';

@@ -1,6 +1,5 @@
-// The exports both entries share: everything free of Node built-ins. The Node entry (index.ts) and the
-// browser entry (browser.ts) re-export these names and add their own; a name added here must be added to
-// both (entries.test.ts checks).
+// The exports both entries share — the package's API, listed once: each entry re-exports all of it
+// (`export *`) and adds its own. Nothing here may import a Node built-in.
 export { createMlp } from './createMlp';
 export { fromArtifacts } from './fromArtifacts';
 export { VERSION } from './internal/version';

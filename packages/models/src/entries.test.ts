@@ -9,23 +9,6 @@ import * as deprecatedNode from './node/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The names `file` exports (values and types), by the module they come from: `{ './core': ['createMlp', …] }`. */
-function exportedNames(file: string): Record<string, string[]> {
-  const source = readFileSync(join(here, file), 'utf8');
-  const names: Record<string, string[]> = {};
-  for (const [, list, from] of source.matchAll(/export (?:type )?\{([^}]*)\} from '([^']+)'/g)) {
-    for (const item of list!.split(',')) {
-      const name = item
-        .trim()
-        .split(/\s+as\s+/)
-        .pop()!;
-      if (name === '') continue;
-      names[from!] = [...(names[from!] ?? []), name];
-    }
-  }
-  return names;
-}
-
 describe('entries', () => {
   it('the browser entry imports no Node built-ins and nothing from src/node/ (transitively)', () => {
     const seen = new Set<string>();
@@ -55,9 +38,8 @@ describe('entries', () => {
   });
 
   it('both entries re-export the whole of core.ts (values and types); the Node entry adds the filesystem helpers', () => {
-    const shared = Object.values(exportedNames('core.ts')).flat().sort();
     for (const entry of ['index.ts', 'browser.ts']) {
-      expect(exportedNames(entry)['./core']?.sort(), entry).toEqual(shared);
+      expect(readFileSync(join(here, entry), 'utf8'), entry).toContain("export * from './core';");
     }
     for (const [name, value] of Object.entries(core)) {
       expect((node as Record<string, unknown>)[name], name).toBe(value);

@@ -3,7 +3,6 @@ import { adapterDevice, isSoftwareName } from '../internal/gpuAdapter';
 import type { BackendCandidate, BackendDevice } from '../types';
 import { webglProblem, webglRenderer, webgpuAdapter } from './probeBrowser';
 
-
 /** Options of {@link browserCandidates}. */
 export interface BrowserCandidatesOptions {
   /** Folder URL of tfjs-backend-wasm's `.wasm` files. Defaults to `'/wasm/'`. */
