@@ -249,6 +249,7 @@ describe('selectBackend', () => {
   it('auto passes over a candidate whose autoSkip gives a reason; naming it selects it anyway', async () => {
     const slowGpu: BackendCandidate = {
       ...cpu,
+      describe: undefined,
       name: 'webgpu',
       autoSkip: () => 'software adapter (google swiftshader), slower than wasm',
       inspect: () => ({ kind: 'gpu', vendor: 'google', architecture: 'swiftshader', software: true }),
