@@ -114,6 +114,34 @@ describe('train → eval → predict on a generated dataset', () => {
     expect(result.confusionMatrix).toEqual(metrics.confusionMatrix);
   });
 
+  it('a model trained on standardized pixels is evaluated on standardized pixels (recorded in model.json)', async () => {
+    const dir = join(work, 'standardized');
+    const trained = await runCli([
+      'train',
+      ...base,
+      '--epochs',
+      '1',
+      '--normalize',
+      'standardize',
+      '--out',
+      dir,
+      '--json',
+    ]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(model.userDefinedMetadata.mnistKit.pixelScaling).toEqual({
+      normalize: 'standardize',
+      mean: 0.1307,
+      std: 0.3081,
+    });
+    const evaluated = await runCli(['eval', '--model', dir, ...base, '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const m = JSON.parse(trained.stdout);
+    const e = JSON.parse(evaluated.stdout);
+    expect(e.testAccuracy).toBeCloseTo(m.testAccuracy, 6);
+    expect(e.testLoss).toBeCloseTo(m.testLoss, 5);
+  });
+
   it('eval prints a per-class table and a confusion matrix', async () => {
     const r = await runCli(['eval', '--model', out, ...base]);
     expect(r.code).toBe(0);

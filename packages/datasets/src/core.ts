@@ -17,6 +17,8 @@ export type { Normalization } from './pixelLookupTable';
 export { MNIST_MEAN, MNIST_STD, pixelLookupTable } from './pixelLookupTable';
 export type { DigitImage, PreprocessDigitOptions } from './preprocessDigit';
 export { preprocessDigit } from './preprocessDigit';
+export type { PixelScaling, PixelScalingOptions } from './scalePixels';
+export { pixelScaling, sameScaling, scalePixels } from './scalePixels';
 export type { DatasetFileKey, DatasetFileSpec, DatasetSpec } from './registry';
 export { DATASET_NAMES, DATASETS, FILE_KEYS, getDatasetSpec, isDatasetName } from './registry';
 export { shuffledIndices } from './shuffledIndices';

@@ -165,3 +165,35 @@ describe('evaluate', () => {
     });
   });
 });
+
+describe('evaluate feeds the model inputs scaled as it was trained', () => {
+  /** A model that records what it was fed. */
+  function recordingModel(pixelScaling?: EvaluableModel['pixelScaling']) {
+    const seen: number[] = [];
+    const model: EvaluableModel = {
+      pixelScaling,
+      forward: (x) => {
+        seen.push(...x.dataSync());
+        return tf.mul(x, 10);
+      },
+    };
+    return { model, seen };
+  }
+
+  it("uses the model's pixelScaling (standardize), not x / 255", async () => {
+    const scaling = { normalize: 'standardize', mean: 0.5, std: 0.25 } as const;
+    const { model, seen } = recordingModel(scaling);
+    await evaluate(model, split, { numClasses: 3 });
+    const expected = pixels.flat().map((v) => Math.fround((v / 255 - 0.5) / 0.25));
+    expect(seen).toEqual(expected);
+  });
+
+  it('defaults to x / 255; an explicit pixelScaling option wins', async () => {
+    const plain = recordingModel();
+    await evaluate(plain.model, split, { numClasses: 3 });
+    expect(plain.seen).toEqual(pixels.flat().map((v) => Math.fround(v / 255)));
+    const overridden = recordingModel({ normalize: 'standardize', mean: 0.5, std: 0.25 });
+    await evaluate(overridden.model, split, { numClasses: 3, pixelScaling: { normalize: 'unit' } });
+    expect(overridden.seen).toEqual(pixels.flat().map((v) => Math.fround(v / 255)));
+  });
+});

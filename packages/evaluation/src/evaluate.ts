@@ -1,3 +1,4 @@
+import { type PixelScalingOptions, pixelScaling } from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { createMetricsAccumulator } from './createMetricsAccumulator';
 import { EvaluationError } from './EvaluationError';
@@ -19,6 +20,11 @@ export interface EvaluateOptions {
   classNames?: readonly string[];
   /** Number of classes the model outputs logits for. Defaults to `10`. */
   numClasses?: number;
+  /**
+   * How pixel bytes become inputs. Defaults to the model's own `pixelScaling` (what it was trained on),
+   * else `'unit'` (x/255).
+   */
+  pixelScaling?: PixelScalingOptions;
 }
 
 /** Columns of the per-batch read-back: argmax, loss, max probability, top-k hit. */
@@ -40,6 +46,7 @@ export async function evaluate(
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
   const numClasses = requireInteger('numClasses', options.numClasses ?? 10, 2);
+  const scaling = pixelScaling(options.pixelScaling ?? model.pixelScaling ?? {});
   const batchSize = requireInteger('batchSize', options.batchSize ?? 1000, 1);
   const topK = requireInteger('topK', options.topK ?? Math.min(3, numClasses), 1, numClasses);
   const accumulator = createMetricsAccumulator({
@@ -77,7 +84,7 @@ export async function evaluate(
     const size = end - start;
     const batchLabels = labels.subarray(start, end);
     const packed = tf.tidy(() => {
-      const x = tf.tensor2d(imageBatch(split, start, end), [size, features], 'float32');
+      const x = tf.tensor2d(imageBatch(split, start, end, scaling), [size, features], 'float32');
       const logits = model.forward(x, { training: false });
       if (!Array.isArray(logits?.shape)) {
         throw new EvaluationError('BAD_MODEL_OUTPUT', 'model.forward did not return a tensor');

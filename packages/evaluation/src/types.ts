@@ -1,3 +1,4 @@
+import type { PixelScaling } from '@mnist-kit/datasets';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 
 /**
@@ -6,6 +7,8 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
  */
 export interface EvaluableModel {
   forward(x: Tensor2D, options: { training: false }): Tensor;
+  /** How pixel bytes become the model's inputs (`createMlp` models record it). Defaults to `'unit'` (x/255). */
+  readonly pixelScaling?: PixelScaling;
 }
 
 /**

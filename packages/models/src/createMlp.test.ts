@@ -47,6 +47,7 @@ describe('createMlp', () => {
       dropout: 0,
       init: 'pytorch',
       seed: 1,
+      pixelScaling: { normalize: 'unit', mean: 0.1307, std: 0.3081 },
     });
     const trainable: TrainableModel = model;
     expect(trainable.backward).toBeTypeOf('function');

@@ -80,6 +80,7 @@ describe('toArtifacts / fromArtifacts', () => {
       dropout: 0.2,
       init: 'pytorch',
       seed: 3,
+      pixelScaling: { normalize: 'unit', mean: 0.1307, std: 0.3081 },
       paramCount: 118_282,
     });
     model.dispose();

@@ -33,6 +33,7 @@ export async function toArtifacts(model: Mlp): Promise<tf.io.ModelArtifacts> {
     dropout: config.dropout,
     init: config.init,
     seed: config.seed,
+    pixelScaling: { ...config.pixelScaling },
     paramCount: model.paramCount,
   };
   return {

@@ -1,3 +1,4 @@
+import type { PixelScaling, PixelScalingOptions } from '@mnist-kit/datasets';
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 
 /**
@@ -34,6 +35,12 @@ export interface MlpOptions {
    * Defaults to a random seed, which is recorded in `config.seed`.
    */
   seed?: number | null;
+  /**
+   * How pixel bytes become the model's inputs (`@mnist-kit/datasets`' `pixelScaling`): recorded in the
+   * saved model, used by `fit` for `Split` batches, by `evaluate` and by prediction, so the model is always
+   * fed inputs scaled as it was trained. Defaults to `{ normalize: 'unit' }` (`x / 255`).
+   */
+  pixelScaling?: PixelScalingOptions;
 }
 
 /** The resolved recipe of a model (every option filled in). */
@@ -46,6 +53,8 @@ export interface MlpConfig {
   readonly init: Init;
   /** Seed of the initial weights; `null` for a model loaded from a file that does not record one. */
   readonly seed: number | null;
+  /** How pixel bytes become inputs (`'unit'` for a model loaded from a file that does not record it). */
+  readonly pixelScaling: PixelScaling;
 }
 
 /** Options of a forward pass (structurally the same as `ForwardOptions` in `@mnist-kit/training`). */
@@ -94,6 +103,8 @@ export interface Mlp {
   readonly config: MlpConfig;
   /** The layers as plain data (kernel/bias names, activations, dropout). */
   readonly architecture: DenseArchitecture;
+  /** How pixel bytes become inputs (the same as `config.pixelScaling`). */
+  readonly pixelScaling: PixelScaling;
   /** Whether {@link Mlp.dispose} was called. */
   readonly isDisposed: boolean;
   /** Logits `[batch, outputSize]` for inputs `[batch, inputSize]`. */

@@ -91,13 +91,16 @@ describe.each([
     [
       'standardize (gathered through the table)',
       () => adam({ learningRate: 0.01 }),
-      { splitOptions: { normalize: 'standardize' } },
+      { model: { pixelScaling: { normalize: 'standardize' } } },
     ],
     ['no shuffle, dropLast', () => adam({ learningRate: 0.01 }), { shuffle: false, splitOptions: { dropLast: true } }],
     [
       'standardize + flip + shift + input dropout (batches written by batchArrays)',
       () => adam({ learningRate: 0.01 }),
-      { splitOptions: { normalize: 'standardize', flip: true, shift: 1, inputDropout: 0.1 } },
+      {
+        model: { pixelScaling: { normalize: 'standardize' } },
+        splitOptions: { flip: true, shift: 1, inputDropout: 0.1 },
+      },
     ],
   ] as const)('trains like tfjs ops (%s)', async (_label, makeOptimizer, extra) => {
     await setup();

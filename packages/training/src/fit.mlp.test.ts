@@ -95,4 +95,24 @@ describe('fit with @mnist-kit/models createMlp', () => {
     for (const o of [straightOpt, optimizer, freshOpt]) o.dispose();
     for (const m of [straightModel, model, freshModel]) m.dispose();
   });
+
+  it("batches a Split with the model's pixel scaling, and refuses splitOptions that disagree", async () => {
+    const standardize = { normalize: 'standardize', mean: 0.4, std: 0.2 } as const;
+    const run = async (splitOptions: Parameters<typeof fit>[2]['splitOptions'], stepEngine: 'simd' | 'tfjs') => {
+      const model = createMlp({ ...small, dropout: 0, pixelScaling: standardize });
+      const h = await fit(model, train, { epochs: 1, batchSize: 32, seed: 2, splitOptions, stepEngine });
+      model.dispose();
+      return h.epochs.map((e) => e.trainLoss);
+    };
+    for (const engine of ['simd', 'tfjs'] as const) {
+      // The model's scaling is used when splitOptions says nothing: the same run as saying it.
+      expect(await run(undefined, engine)).toEqual(await run(standardize, engine));
+      // Another mean/std disagrees too.
+      await expect(run({ normalize: 'standardize' }, engine)).rejects.toMatchObject({ code: 'BAD_OPTION' });
+      await expect(run({ normalize: 'unit' }, engine)).rejects.toMatchObject({
+        code: 'BAD_OPTION',
+        message: expect.stringMatching(/splitOptions scale pixels as 'unit'.*the model expects 'standardize'/),
+      });
+    }
+  });
 });

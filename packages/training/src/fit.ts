@@ -1,4 +1,4 @@
-import type { Split } from '@mnist-kit/datasets';
+import { type PixelScaling, pixelScaling, type Split, sameScaling } from '@mnist-kit/datasets';
 import { enginePlatform } from '#enginePlatform';
 import { adam } from './adam';
 import { checkNumber } from './internal/checkOption';
@@ -21,6 +21,7 @@ import type {
   Loss,
   LrSchedule,
   Optimizer,
+  SplitBatchOptions,
   StepEngineInfo,
   TrainableModel,
 } from './types';
@@ -76,7 +77,7 @@ export async function fit(
   }
   const threads = checkNumber(where, 'threads', options.threads ?? enginePlatform.cores(), { min: 1, integer: true });
   // Validation batches keep every row (no dropLast) and are never augmented.
-  const { dropLast, flip, shift, inputDropout, ...splitNoDrop } = options.splitOptions ?? {};
+  const { dropLast, flip, shift, inputDropout, ...splitNoDrop } = withModelScaling(model, options.splitOptions ?? {});
   const trainOptions = {
     gradients,
     trackAccuracy,
@@ -242,6 +243,29 @@ export async function fit(
     }
   }
   return history;
+}
+
+/**
+ * `splitOptions` with the model's pixel scaling filled in (a model that records one is fed inputs scaled
+ * as it was made for); a `splitOptions` scaling that disagrees with the model's is an error.
+ */
+function withModelScaling(model: TrainableModel, split: SplitBatchOptions): SplitBatchOptions {
+  const wanted = model.pixelScaling;
+  const given = split.normalize !== undefined || split.mean !== undefined || split.std !== undefined;
+  if (wanted === undefined) return split;
+  if (!given) return { ...split, normalize: wanted.normalize, mean: wanted.mean, std: wanted.std };
+  const asked = pixelScaling(split);
+  if (!sameScaling(asked, wanted)) {
+    throw new TrainingError(
+      'BAD_OPTION',
+      `fit: splitOptions scale pixels as ${describeScaling(asked)}, but the model expects ${describeScaling(wanted)} (its pixelScaling).`,
+    );
+  }
+  return split;
+}
+
+function describeScaling(s: PixelScaling): string {
+  return s.normalize === 'unit' ? "'unit' (x/255)" : `'standardize' (mean ${s.mean}, std ${s.std})`;
 }
 
 function now(): number {

@@ -1,4 +1,4 @@
-import type { BatchOptions, Split } from '@mnist-kit/datasets';
+import type { BatchOptions, PixelScaling, Split } from '@mnist-kit/datasets';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 
 /** Options of `@mnist-kit/datasets`' `batches` that `fit` passes through for a `Split`. */
@@ -50,6 +50,11 @@ export interface TrainableModel {
   backward?(dOutput: Tensor): NamedTensors;
   /** The model as a stack of dense layers, when it is one (lets `fit` use its SIMD engine). */
   readonly architecture?: DenseArchitecture;
+  /**
+   * How pixel bytes become this model's inputs (`createMlp` models record it): `fit` batches a `Split`
+   * that way unless `splitOptions` says otherwise — and refuses a `splitOptions` scaling that disagrees.
+   */
+  readonly pixelScaling?: PixelScaling;
 }
 
 /** A loss with its gradient, both from model outputs (logits) and labels. */

@@ -1,4 +1,4 @@
-import { DATASETS, preprocessDigit } from '@mnist-kit/datasets';
+import { DATASETS, preprocessDigit, scalePixels } from '@mnist-kit/datasets';
 import { loadMlpFromDir } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command, Option } from 'commander';
@@ -40,11 +40,13 @@ export function createPredictCommand(): Command {
     const model = await loadMlpFromDir(flags.model);
     try {
       const classNames = DATASETS[flags.dataset].classNames;
-      const x = new Float32Array(inputs.length * 784);
+      // Scaled as the model was trained (its recorded pixelScaling), not a fixed x / 255.
+      const features = model.config.inputSize;
+      const x = new Float32Array(inputs.length * features);
       inputs.forEach((input, i) => {
-        for (let j = 0; j < 784; j++) x[i * 784 + j] = (input.pixels[j] ?? 0) / 255;
+        scalePixels(input.pixels, model.pixelScaling, x.subarray(i * features, (i + 1) * features));
       });
-      const probs = tf.tidy(() => model.predict(tf.tensor2d(x, [inputs.length, 784])));
+      const probs = tf.tidy(() => model.predict(tf.tensor2d(x, [inputs.length, features])));
       const rows = (await probs.array()) as number[][];
       probs.dispose();
       const predictions = inputs.map((input, i) => {

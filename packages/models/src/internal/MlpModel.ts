@@ -42,11 +42,19 @@ export class MlpModel implements Mlp {
   readonly config: MlpConfig;
   readonly architecture: DenseArchitecture;
   private readonly layers: DenseLayer[];
+
+  get pixelScaling() {
+    return this.config.pixelScaling;
+  }
   private kept: Kept | null = null;
   private disposed = false;
 
   constructor(config: MlpConfig, weights: readonly DenseWeights[]) {
-    this.config = Object.freeze({ ...config, hiddenSizes: Object.freeze([...config.hiddenSizes]) });
+    this.config = Object.freeze({
+      ...config,
+      hiddenSizes: Object.freeze([...config.hiddenSizes]),
+      pixelScaling: Object.freeze({ ...config.pixelScaling }),
+    });
     const prefix = `mnist-kit/mlp${nextModelId++}`;
     const params: NamedVariables = {};
     this.layers = weights.map((w, i) => {

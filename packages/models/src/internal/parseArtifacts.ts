@@ -1,3 +1,4 @@
+import { type PixelScaling, type PixelScalingOptions, pixelScaling } from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../ModelError';
 import { MNIST_KIT_FORMAT_VERSION } from '../mnistKitMetadata';
@@ -212,8 +213,17 @@ function parseMetadata(raw: unknown, issues: string[]) {
     issues.push('mnistKit.hiddenSizes is not an array of positive integers');
   }
   if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
+  let scaling: PixelScaling = pixelScaling();
+  if (raw.pixelScaling !== undefined) {
+    try {
+      if (!isObject(raw.pixelScaling)) throw new Error('not an object');
+      scaling = pixelScaling(raw.pixelScaling as PixelScalingOptions);
+    } catch (error) {
+      issues.push(`mnistKit.pixelScaling is invalid (${(error as Error).message})`);
+    }
+  }
   if (issues.length > before) return undefined;
-  return raw as {
+  return { ...raw, pixelScaling: scaling } as {
     inputSize: number;
     hiddenSizes: number[];
     outputSize: number;
@@ -222,6 +232,7 @@ function parseMetadata(raw: unknown, issues: string[]) {
     init: Init;
     seed: number | null;
     paramCount: number;
+    pixelScaling: PixelScaling;
   };
 }
 
@@ -299,6 +310,7 @@ export function parseArtifacts(artifacts: unknown): ParsedModel {
     dropout: topology.dropout,
     init: topology.init,
     seed: null,
+    pixelScaling: pixelScaling(),
   };
   if (meta !== undefined) {
     const m = parseMetadata(meta, issues);
@@ -313,7 +325,14 @@ export function parseArtifacts(artifacts: unknown): ParsedModel {
         disagree('activation', m.activation, config.activation);
       }
       if (hiddenSizes.length > 0 && m.dropout !== config.dropout) disagree('dropout', m.dropout, config.dropout);
-      config = { ...config, activation: m.activation, dropout: m.dropout, init: m.init, seed: m.seed };
+      config = {
+        ...config,
+        activation: m.activation,
+        dropout: m.dropout,
+        init: m.init,
+        seed: m.seed,
+        pixelScaling: m.pixelScaling,
+      };
     }
   }
   if (issues.length > 0 || data === undefined) invalid(issues);

@@ -1,3 +1,4 @@
+import { type PixelScaling, pixelScaling } from '@mnist-kit/datasets';
 import { ModelError } from '../ModelError';
 import type { Activation, Init, MlpConfig, MlpOptions } from '../types';
 
@@ -30,9 +31,24 @@ export function resolveOptions(options: MlpOptions = {}): MlpConfig {
   }
   if (!INITS.includes(init)) issues.push(`init must be one of ${INITS.join(', ')} (got ${JSON.stringify(init)})`);
   if (!Number.isSafeInteger(seed)) issues.push(`seed must be a safe integer (got ${String(seed)})`);
+  let scaling: PixelScaling | undefined;
+  try {
+    scaling = pixelScaling(options.pixelScaling ?? {});
+  } catch (error) {
+    issues.push(`pixelScaling: ${(error as Error).message}`);
+  }
 
   if (issues.length > 0) {
     throw new ModelError('INVALID_OPTIONS', `Invalid MLP options: ${issues.join('; ')}`, { issues });
   }
-  return { inputSize, hiddenSizes: [...hiddenSizes], outputSize, activation, dropout, init, seed };
+  return {
+    inputSize,
+    hiddenSizes: [...hiddenSizes],
+    outputSize,
+    activation,
+    dropout,
+    init,
+    seed,
+    pixelScaling: scaling!,
+  };
 }

@@ -27,6 +27,8 @@ export interface RunConfig {
   epochs: number;
   seed: number;
   validationSplit: number;
+  /** How pixel bytes become inputs (`'unit'`: x/255; `'standardize'`: MNIST's mean and std). */
+  normalize: 'unit' | 'standardize';
   limit?: number;
   testLimit?: number;
   gradients: 'explicit' | 'autograd';
@@ -67,6 +69,7 @@ const FIELDS: Record<string, Field & { optional?: boolean }> = {
   epochs: { kind: 'int', min: 1 },
   seed: { kind: 'int', min: 0 },
   validationSplit: { kind: 'number', min: 0, below: 1 },
+  normalize: { kind: 'enum', values: ['unit', 'standardize'] },
   limit: { kind: 'int', min: 1, optional: true },
   testLimit: { kind: 'int', min: 1, optional: true },
   gradients: { kind: 'enum', values: ['explicit', 'autograd'] },

@@ -120,6 +120,7 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
       activation: config.activation,
       dropout: config.dropout,
       seed: config.seed,
+      pixelScaling: { normalize: config.normalize },
     });
     const optimizer = createOptimizer(config);
     try {

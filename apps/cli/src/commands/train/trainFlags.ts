@@ -60,6 +60,11 @@ export function addTrainOptions(cmd: Command): Command {
       numberIn('--validation-split', { min: 0, max: 1, maxInclusive: false }),
       0,
     )
+    .addOption(
+      new Option('--normalize <how>', "pixel scaling: 'unit' (x/255) or 'standardize' (MNIST's mean and std)")
+        .choices(['unit', 'standardize'])
+        .default('unit'),
+    )
     .option('--flip', 'augment: mirror training images left-right at random (clothes yes, digits no)')
     .option(
       '--shift <px>',

@@ -68,6 +68,7 @@ function withLegacyDefaults(run: unknown): unknown {
   if (typeof run !== 'object' || run === null) return run;
   const { limit, ...rest } = run as Record<string, unknown>;
   return {
+    normalize: 'unit',
     flip: false,
     shift: 0,
     inputDropout: 0,
