@@ -12,6 +12,8 @@ export { saveMlp } from './saveMlp';
 export { toArtifacts } from './toArtifacts';
 export type {
   Activation,
+  DenseActivation,
+  DenseArchitecture,
   ForwardOptions,
   Init,
   Mlp,

@@ -57,7 +57,7 @@ export interface MlpConfig {
   readonly pixelScaling: PixelScaling;
 }
 
-/** Options of a forward pass (structurally the same as `ForwardOptions` in `@mnist-kit/training`). */
+/** Options of a forward pass (what `@mnist-kit/training`'s `fit` passes; it uses this type). */
 export interface ForwardOptions {
   /** Training mode (dropout active). Defaults to `false`. */
   training?: boolean;
@@ -66,7 +66,10 @@ export interface ForwardOptions {
    * `backward` inside the same scope. Defaults to `false`.
    */
   keep?: boolean;
-  /** Seed of this pass's dropout masks (training only); each layer derives its own seed from it. Defaults to unseeded. */
+  /**
+   * Seed of this pass's dropout masks (training only); each layer derives its own seed from it. Defaults to
+   * none (unseeded).
+   */
   seed?: number;
 }
 
@@ -75,16 +78,22 @@ export type NamedVariables = Record<string, Variable>;
 /** Named tensors, e.g. gradients keyed like the parameters they belong to. */
 export type NamedTensors = Record<string, Tensor>;
 
+/** The activation after a dense layer of a {@link DenseArchitecture}: a hidden activation, or none. */
+export type DenseActivation = Activation | 'linear';
+
 /**
- * The model as a stack of dense layers (structurally the same as `DenseArchitecture` in
- * `@mnist-kit/training`, which uses it to train with its SIMD engine).
+ * A model as a stack of dense layers, as plain data (`@mnist-kit/training` reads it to train the model on
+ * its SIMD step engine).
  */
 export interface DenseArchitecture {
-  /** The layers, input first: kernel and bias names in `params`, and the activation after the layer. */
+  /**
+   * The layers, input first: each names its kernel (`[inputs, units]`) and bias (`[units]`) in `params`,
+   * and the activation after it. The last layer produces the logits (`'linear'`).
+   */
   readonly layers: readonly {
     readonly kernel: string;
     readonly bias: string;
-    readonly activation: Activation | 'linear';
+    readonly activation: DenseActivation;
   }[];
   /** Dropout rate after every hidden layer (training only). */
   readonly dropout: number;

@@ -8,6 +8,7 @@ import { fit } from './fit';
 import { restoreCheckpoint } from './restoreCheckpoint';
 import { useCpuBackend } from './test-utils/setupBackend';
 import { syntheticSplit } from './test-utils/syntheticSplit';
+import type { SplitBatchOptions } from './types';
 
 beforeAll(useCpuBackend);
 
@@ -98,7 +99,7 @@ describe('fit with @mnist-kit/models createMlp', () => {
 
   it("batches a Split with the model's pixel scaling, and refuses splitOptions that disagree", async () => {
     const standardize = { normalize: 'standardize', mean: 0.4, std: 0.2 } as const;
-    const run = async (splitOptions: Parameters<typeof fit>[2]['splitOptions'], stepEngine: 'simd' | 'tfjs') => {
+    const run = async (splitOptions: SplitBatchOptions | undefined, stepEngine: 'simd' | 'tfjs') => {
       const model = createMlp({ ...small, dropout: 0, pixelScaling: standardize });
       const h = await fit(model, train, { epochs: 1, batchSize: 32, seed: 2, splitOptions, stepEngine });
       model.dispose();

@@ -1,43 +1,18 @@
 import type { BatchOptions, PixelScaling, Split } from '@mnist-kit/datasets';
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type {
+  DenseActivation,
+  DenseArchitecture,
+  ForwardOptions,
+  NamedTensors,
+  NamedVariables,
+} from '@mnist-kit/models';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+
+// The model-side shapes have one home, @mnist-kit/models; re-exported here for training's API.
+export type { DenseActivation, DenseArchitecture, ForwardOptions, NamedTensors, NamedVariables };
 
 /** Options of `@mnist-kit/datasets`' `batches` that `fit` passes through for a `Split`. */
 export type SplitBatchOptions = Omit<BatchOptions, 'batchSize' | 'shuffle' | 'seed'>;
-
-/** Named trainable parameters, in a stable order (the order optimizers and checkpoints use). */
-export type NamedVariables = Record<string, Variable>;
-/** Named tensors, e.g. gradients keyed like the parameters they belong to. */
-export type NamedTensors = Record<string, Tensor>;
-
-/** Options passed to a model's forward pass. */
-export interface ForwardOptions {
-  /** Training mode (dropout active). Defaults to `false`. */
-  training?: boolean;
-  /**
-   * Keep the intermediate activations that `backward` needs. The kept tensors belong to the
-   * caller's `tf.tidy` scope, so call `backward` inside the same scope. Defaults to `false`.
-   */
-  keep?: boolean;
-  /** Seed for this pass's random dropout mask (training only). */
-  seed?: number;
-}
-
-/** An activation a {@link DenseArchitecture} layer may use. */
-export type DenseActivation = 'linear' | 'relu' | 'tanh' | 'sigmoid' | 'gelu';
-
-/**
- * A plain description of a model that is a stack of dense layers, so `fit` can train it with its
- * SIMD step engine (see `FitOptions.stepEngine`) instead of tfjs ops. `createMlp` models have one.
- */
-export interface DenseArchitecture {
-  /**
-   * The dense layers, input first: each names its kernel (`[inputs, units]`) and bias (`[units]`) in
-   * `params`, and the activation after it. The last layer produces the logits (`'linear'`).
-   */
-  readonly layers: readonly { readonly kernel: string; readonly bias: string; readonly activation: DenseActivation }[];
-  /** Inverted dropout rate after every hidden layer, in training mode. `0` for none. */
-  readonly dropout: number;
-}
 
 /**
  * What `fit` needs of a model: named variables and a forward function; `backward` is needed only
