@@ -1,4 +1,4 @@
-import type { DatasetFileKey } from './registry';
+import type { DatasetFileKey } from './types';
 
 /** Stable codes carried by {@link DatasetError}; match on these, not on messages. */
 export type DatasetErrorCode =

@@ -1,8 +1,9 @@
 import { DatasetError } from './DatasetError';
-import type { DatasetName } from './types';
+import type { DatasetFileKey, DatasetName } from './types';
+
+export type { DatasetFileKey };
 
 /** The four files of an MNIST-format dataset. */
-export type DatasetFileKey = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
 
 /** The four file keys, in download order. */
 export const FILE_KEYS: readonly DatasetFileKey[] = ['trainImages', 'trainLabels', 'testImages', 'testLabels'];

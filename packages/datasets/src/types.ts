@@ -1,5 +1,8 @@
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 
+/** The four files of an MNIST-format dataset. */
+export type DatasetFileKey = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+
 /** Names of the built-in MNIST-format datasets. */
 export type DatasetName = 'mnist' | 'fashion-mnist' | 'kmnist';
 
