@@ -1,13 +1,18 @@
 // The exports both entries share — the package's API, listed once: each entry re-exports all of it
 // (`export *`) and adds its own. Nothing here may import a Node built-in.
 export { createMlp } from './createMlp';
+export { encodeSafetensors } from './encodeSafetensors';
 export { fromArtifacts } from './fromArtifacts';
 export { VERSION } from './internal/version';
 export { loadMlp } from './loadMlp';
 export type { ModelErrorCode, ModelErrorOptions } from './ModelError';
 export { ModelError } from './ModelError';
+export type { MlpFromSafetensorsOptions } from './mlpSafetensors';
+export { mlpFromSafetensors, mlpToSafetensors, tutorialLayerNames } from './mlpSafetensors';
 export type { MnistKitMetadata } from './mnistKitMetadata';
 export { MNIST_KIT_FORMAT_VERSION } from './mnistKitMetadata';
+export type { Safetensors, SafetensorsTensor } from './parseSafetensors';
+export { parseSafetensors } from './parseSafetensors';
 export { saveMlp } from './saveMlp';
 export { toArtifacts } from './toArtifacts';
 export type {
