@@ -1,0 +1,106 @@
+import { type Dataset, getDatasetSpec, type Split } from '@mnist-kit/datasets';
+import type { Mlp } from '@mnist-kit/models';
+import type { PageParams } from './urlParams';
+
+/** What the page's panels share. Read it from `store.state`; change it through `store.set` / `store.setParams`. */
+export interface PageState {
+  /** The page's parameters: the URL's, as the backend and dataset menus and the Train form change them. */
+  readonly params: Readonly<PageParams>;
+  /** The dataset in use; `undefined` while one loads, or when none has loaded. */
+  readonly dataset: Dataset | undefined;
+  /** The test rows evaluated: `dataset.test`, cut to `params.testLimit`. */
+  readonly testSplit: Split | undefined;
+  /** The model in use (trained here, loaded or restored); `undefined` when there is none. */
+  readonly model: Mlp | undefined;
+  /** Where `model` comes from, in words: `trained in this browser`, `loaded from model.json + weights.bin`. */
+  readonly modelOrigin: string;
+  /** A run is training or stopping. */
+  readonly training: boolean;
+  /** The backend is switching or a model is loading. */
+  readonly busy: boolean;
+}
+
+export type StateKey = keyof PageState;
+
+/** Told of every change: the state after it, and the keys the change set (whether or not their values differ). */
+export type StateListener = (state: PageState, changed: ReadonlySet<StateKey>) => void;
+
+/** The page's shared state and who listens to it. No framework: one object, replaced on each change. */
+export interface Store {
+  readonly state: PageState;
+  /** Sets the keys of `patch`, then tells every listener. */
+  set(patch: Partial<PageState>): void;
+  /** Sets some of the parameters (`set({ params })` with the others kept). */
+  setParams(patch: Partial<PageParams>): void;
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: StateListener): () => void;
+}
+
+/**
+ * The store of a page opened with `params`: no dataset, no model, nothing running. A change made while
+ * listeners are being told (a listener that sets something) is queued and told after, with the state as
+ * of that change, so every listener sees the changes in order and the last one it sees is the latest.
+ */
+export function createStore(params: PageParams): Store {
+  let state: PageState = {
+    params,
+    dataset: undefined,
+    testSplit: undefined,
+    model: undefined,
+    modelOrigin: '',
+    training: false,
+    busy: false,
+  };
+  const listeners = new Set<StateListener>();
+  const queue: { state: PageState; changed: ReadonlySet<StateKey> }[] = [];
+  let notifying = false;
+  const set = (patch: Partial<PageState>) => {
+    state = { ...state, ...patch };
+    queue.push({ state, changed: new Set(Object.keys(patch) as StateKey[]) });
+    if (notifying) return;
+    notifying = true;
+    try {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        for (const listener of [...listeners]) listener(next.state, next.changed);
+      }
+    } finally {
+      notifying = false;
+      queue.length = 0;
+    }
+  };
+  return {
+    get state() {
+      return state;
+    },
+    set,
+    setParams: (patch) => set({ params: { ...state.params, ...patch } }),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Whether the controls that start or load something are locked: a run, a backend switch or a model load is on. */
+export function isLocked(state: PageState): boolean {
+  return state.training || state.busy;
+}
+
+/** The class names of the dataset in use, else of the dataset chosen. */
+export function classNames(state: PageState): readonly string[] {
+  return state.dataset?.classNames ?? getDatasetSpec(state.params.dataset).classNames;
+}
+
+/**
+ * Calls `release` with the model in use each time another one (or none) replaces it — not when the same
+ * model is set again, nor when it is disposed already. How a panel frees the models it made: each frees
+ * its own, so the page never disposes a model another part still uses. Returns the unsubscribe function.
+ */
+export function onModelReplaced(store: Store, release: (previous: Mlp) => void): () => void {
+  let current = store.state.model;
+  return store.subscribe((state) => {
+    const previous = current;
+    current = state.model;
+    if (previous !== undefined && previous !== current && !previous.isDisposed) release(previous);
+  });
+}
