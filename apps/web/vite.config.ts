@@ -1,8 +1,11 @@
 import { defaultClientConditions, defineConfig } from 'vite';
-import { ISOLATION_HEADERS } from './scripts/serve.mjs';
+import { BENCH_OUT_DIR, ISOLATION_HEADERS } from './scripts/serve.mjs';
 import { wasmFiles, wasmThreadsFix } from './vite/plugins.ts';
 
-export default defineConfig({
+// `vite build` builds the demo (index.html) and the backend self-test (selftest.html, which the e2e tests
+// open) into dist/. `vite build --mode bench` adds the browser benchmark's page (bench.html, for
+// scripts/bench-browser.mjs) and builds into BENCH_OUT_DIR instead, so dist/, what gets deployed, never holds it.
+export default defineConfig(({ mode }) => ({
   // Inside the repo, build the workspace packages from their sources (`@mnist-kit/source`, whose
   // `browser` branch is the browser entry), elsewhere from their `browser` builds; and one tfjs-core
   // for the app and every package.
@@ -19,6 +22,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
-    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html', selftest: 'selftest.html' } },
+    ...(mode === 'bench' ? { outDir: BENCH_OUT_DIR } : {}),
+    rolldownOptions: {
+      input: { main: 'index.html', selftest: 'selftest.html', ...(mode === 'bench' ? { bench: 'bench.html' } : {}) },
+    },
   },
-});
+}));

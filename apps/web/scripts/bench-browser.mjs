@@ -1,12 +1,14 @@
 // Times the tutorial recipe (784→128→128→10, ReLU, softmax cross-entropy, Adam 1e-3, batch 64, reshuffled
 // every epoch) in headless Chromium: mnist-kit (`fit`, hand-written backward; on cpu/wasm its SIMD step
 // engine) next to tfjs-layers (`model.fit`, autograd) on each tfjs backend, and jax-js (the whole step under
-// `jit`) on each jax-js device. Serves the built app (pnpm --filter web build first) and Fashion-MNIST from a
-// local folder. One configuration at a time, each in a fresh browser context.
+// `jit`) on each jax-js device. Builds the app with its benchmark page (`vite build --mode bench`, into
+// BENCH_OUT_DIR: the demo's dist/ has no bench page), serves that and Fashion-MNIST from a local folder. One
+// configuration at a time, each in a fresh browser context.
 //
 //   node scripts/bench-browser.mjs [--data-dir /usr/share/datasets/fashion-mnist] [--backends wasm,webgl,cpu]
 //                                  [--impls mnist-kit,layers,jax-js] [--jax-devices wasm,wasm:1,webgpu] [--epochs 1]
 //                                  [--limit N] [--cpu-limit N] [--webgpu-limit N] [--threads N] [--step-engine auto]
+//                                  [--skip-build]
 //
 // --backends are tfjs backends (mnist-kit and layers-fit); --jax-devices are jax-js devices (wasm, webgpu,
 // webgl, cpu): `wasm` is jax-js's default there (a pool of hardwareConcurrency workers, since the page is
@@ -16,12 +18,12 @@
 // Chromium uses without a GPU); seconds of capped runs are scaled to a full epoch in the table and marked
 // with *. --threads and --step-engine go to mnist-kit's `fit` (FitOptions.threads, .stepEngine; default:
 // fit's own, i.e. the SIMD engine on cpu/wasm with one thread per logical core when the page is cross-origin
-// isolated, which it is here).
+// isolated, which it is here). --skip-build serves the bench build already there.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchChromium, startPreview } from './serve.mjs';
+import { APP_ROOT, BENCH_OUT_DIR, launchChromium, startPreview } from './serve.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string' },
     'step-engine': { type: 'string' },
     timeout: { type: 'string', default: '900' },
+    'skip-build': { type: 'boolean', default: false },
   },
 });
 
@@ -58,7 +61,13 @@ const runs = [
   ),
   ...jaxSpecs.map((spec) => ({ impl: 'jax-js', backend: spec.split(':')[0], spec })),
 ];
-const server = await startPreview({ folders: { '/data/fashion-mnist/': args['data-dir'] } });
+if (!args['skip-build']) {
+  process.stderr.write(`building the bench page (vite build --mode bench) into ${BENCH_OUT_DIR}… `);
+  const { build } = await import('vite');
+  await build({ root: APP_ROOT, mode: 'bench', logLevel: 'warn' });
+  process.stderr.write('done\n');
+}
+const server = await startPreview({ outDir: BENCH_OUT_DIR, folders: { '/data/fashion-mnist/': args['data-dir'] } });
 const browser = await launchChromium();
 const results = [];
 try {

@@ -18,6 +18,12 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * Where `vite build --mode bench` puts the app with its benchmark page (bench.html), relative to APP_ROOT:
+ * outside dist/ (the demo as deployed) and, like dist/, ignored by git and biome.
+ */
+export const BENCH_OUT_DIR = 'node_modules/.bench';
+
 /** @type {Record<string, string>} */
 const CONTENT_TYPES = {
   '.wasm': 'application/wasm',
@@ -71,20 +77,23 @@ export function serveFolders(folders) {
 }
 
 /**
- * Serves the built app (dist/) with `vite preview` on a free port, plus `folders`.
- * @param {{ folders?: Readonly<Record<string, string>> }} [options]
+ * Serves the built app with `vite preview` on a free port, plus `folders`: the demo's build (dist/), or the
+ * bench build (`outDir: BENCH_OUT_DIR`).
+ * @param {{ folders?: Readonly<Record<string, string>>; outDir?: string }} [options]
  * @returns {Promise<{ url: string; close: () => Promise<void> }>}
  */
 export async function startPreview(options = {}) {
-  if (!existsSync(join(APP_ROOT, 'dist', 'index.html'))) {
-    throw new Error(
-      'apps/web/dist is missing: build the app first (pnpm --filter web build; turbo does it for `test`)',
-    );
+  const outDir = options.outDir ?? 'dist';
+  if (!existsSync(join(APP_ROOT, outDir, 'index.html'))) {
+    const build =
+      outDir === BENCH_OUT_DIR ? 'vite build --mode bench' : 'pnpm --filter web build; turbo does it for `test`';
+    throw new Error(`apps/web/${outDir} is missing: build the app first (${build})`);
   }
   const { preview } = await import('vite');
   const server = await preview({
     root: APP_ROOT,
     logLevel: 'warn',
+    build: { outDir },
     preview: { port: 0, strictPort: true, host: '127.0.0.1', open: false },
     plugins: [serveFolders(options.folders ?? {})],
   });
