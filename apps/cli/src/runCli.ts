@@ -4,6 +4,7 @@ import { CliError, ExitCode } from './CliError.js';
 import { releaseBackend } from './chooseBackend.js';
 import { createDownloadCommand } from './commands/download.js';
 import { createEvalCommand } from './commands/eval.js';
+import { createExportCommand } from './commands/export.js';
 import { createInfoCommand } from './commands/info.js';
 import { createPredictCommand } from './commands/predict.js';
 import { createTrainCommand } from './commands/train/index.js';
@@ -21,6 +22,7 @@ export function createProgram(): Command {
     .addCommand(createTrainCommand())
     .addCommand(createEvalCommand())
     .addCommand(createPredictCommand())
+    .addCommand(createExportCommand())
     .addCommand(createDownloadCommand())
     .addCommand(createInfoCommand(version));
   // Commander prints its own usage errors; make every command throw instead of exiting.

@@ -1,6 +1,5 @@
 import { DATASETS, takeSubset } from '@mnist-kit/datasets';
 import { evaluate, formatEvaluation, toJSON } from '@mnist-kit/evaluation';
-import { loadMlpFromDir } from '@mnist-kit/models';
 import { Command } from 'commander';
 import { chooseBackend } from '../chooseBackend.js';
 import {
@@ -11,20 +10,23 @@ import {
   type OutputFlags,
 } from '../commonOptions.js';
 import { loadData } from '../loadData.js';
+import { addModelOptions, loadModel, type ModelFlags } from '../loadModel.js';
 import { createReporter } from '../output/createReporter.js';
-import { positiveInt } from '../parseOptions.js';
+import { numberIn, positiveInt } from '../parseOptions.js';
 
-interface EvalFlags extends DatasetFlags, OutputFlags {
-  model: string;
+const unitNumber = (flag: string) => numberIn(flag, { min: 0, max: 1 });
+
+interface EvalFlags extends ModelFlags, DatasetFlags, OutputFlags {
   backend: string;
   batchSize: number;
   testLimit?: number;
 }
 
 export function createEvalCommand(): Command {
-  const cmd = new Command('eval')
-    .description('evaluate a saved model on the test set: accuracy, loss, confusion matrix, per-class table')
-    .requiredOption('--model <dir>', 'folder holding model.json + weights.bin');
+  const cmd = new Command('eval').description(
+    'evaluate a saved model on the test set: accuracy, loss, confusion matrix, per-class table',
+  );
+  addModelOptions(cmd, unitNumber);
   addDatasetOptions(cmd);
   cmd
     .option('--batch-size <n>', 'evaluation batch size', positiveInt('--batch-size'), 1000)
@@ -34,7 +36,7 @@ export function createEvalCommand(): Command {
   return cmd.action(async (flags: EvalFlags) => {
     const reporter = createReporter(flags);
     const selection = await chooseBackend(flags.backend, reporter);
-    const model = await loadMlpFromDir(flags.model);
+    const model = await loadModel(flags);
     try {
       const dataset = await loadData(flags, reporter);
       const test = flags.testLimit !== undefined ? takeSubset(dataset.test, flags.testLimit) : dataset.test;

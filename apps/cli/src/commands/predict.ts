@@ -1,15 +1,16 @@
 import { DATASETS, preprocessDigit, scalePixels } from '@mnist-kit/datasets';
-import { loadMlpFromDir } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command, Option } from 'commander';
 import { chooseBackend } from '../chooseBackend.js';
 import { addBackendOption, addOutputOptions, DATASET_NAMES, type OutputFlags } from '../commonOptions.js';
 import { decodeImage } from '../decodeImage.js';
+import { addModelOptions, loadModel, type ModelFlags } from '../loadModel.js';
 import { createReporter } from '../output/createReporter.js';
-import { positiveInt } from '../parseOptions.js';
+import { numberIn, positiveInt } from '../parseOptions.js';
 
-interface PredictFlags extends OutputFlags {
-  model: string;
+const unitNumber = (flag: string) => numberIn(flag, { min: 0, max: 1 });
+
+interface PredictFlags extends ModelFlags, OutputFlags {
   backend: string;
   top: number;
   dataset: (typeof DATASET_NAMES)[number];
@@ -18,8 +19,9 @@ interface PredictFlags extends OutputFlags {
 export function createPredictCommand(): Command {
   const cmd = new Command('predict')
     .description('classify PNG/JPEG images of a digit with a saved model (top classes with probabilities)')
-    .argument('<images...>', 'PNG or JPEG files')
-    .requiredOption('--model <dir>', 'folder holding model.json + weights.bin')
+    .argument('<images...>', 'PNG or JPEG files');
+  addModelOptions(cmd, unitNumber);
+  cmd
     .option('--top <k>', 'how many classes to show', positiveInt('--top'), 3)
     .addOption(
       new Option('--dataset <name>', 'dataset the model was trained on (for class names)')
@@ -37,7 +39,7 @@ export function createPredictCommand(): Command {
       inputs.push({ file, pixels: preprocessDigit(image) });
     }
     await chooseBackend(flags.backend, reporter);
-    const model = await loadMlpFromDir(flags.model);
+    const model = await loadModel(flags);
     try {
       const classNames = DATASETS[flags.dataset].classNames;
       // Scaled as the model was trained (its recorded pixelScaling), not a fixed x / 255.
