@@ -49,4 +49,21 @@ describe('predictDigit', () => {
     expect(await predictDigit(model, blank)).toBeUndefined();
     model.dispose();
   });
+
+  it('feeds the model its own pixel scaling (a standardized model gets standardized pixels)', async () => {
+    const seen: number[][] = [];
+    const spy = (pixelScaling?: { normalize: 'unit' | 'standardize'; mean: number; std: number }) => ({
+      pixelScaling,
+      predict: (x: tf.Tensor) => {
+        seen.push(Array.from(x.dataSync()));
+        return tf.softmax(tf.zeros([1, 10])) as tf.Tensor2D;
+      },
+    });
+    await predictDigit(spy(), drawnOne());
+    await predictDigit(spy({ normalize: 'standardize', mean: 0.5, std: 0.25 }), drawnOne());
+    const bright = 14 * 28 + 14;
+    const byte = Math.round(seen[0]![bright]! * 255);
+    expect(seen[1]![bright]).toBeCloseTo((byte / 255 - 0.5) / 0.25, 5);
+    expect(seen[1]![0]).toBeCloseTo(-2, 5);
+  });
 });

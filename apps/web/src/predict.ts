@@ -1,9 +1,11 @@
-import { type DigitImage, isDatasetError, preprocessDigit } from '@mnist-kit/datasets';
+import { type DigitImage, isDatasetError, type PixelScaling, preprocessDigit, scalePixels } from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** What {@link predictDigit} needs of a model. */
 export interface Predictor {
   predict(x: tf.Tensor): tf.Tensor2D;
+  /** How pixel bytes become the model's inputs (what it was trained on). Defaults to x / 255. */
+  readonly pixelScaling?: PixelScaling;
 }
 
 /** One prediction: the model's input and its class probabilities. */
@@ -28,7 +30,9 @@ export async function predictDigit(model: Predictor, image: DigitImage): Promise
     if (isDatasetError(error, 'EMPTY_IMAGE')) return undefined;
     throw error;
   }
-  const probs = tf.tidy(() => model.predict(tf.div(tf.tensor2d(Float32Array.from(input), [1, input.length]), 255)));
+  // Scaled as the model was trained (its recorded pixelScaling), like the CLI's predict.
+  const x = scalePixels(input, model.pixelScaling);
+  const probs = tf.tidy(() => model.predict(tf.tensor2d(x, [1, input.length])));
   const probabilities = (await probs.data()) as Float32Array;
   probs.dispose();
   return { input, probabilities, top: argMax(probabilities) };
