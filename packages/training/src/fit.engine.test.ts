@@ -1,4 +1,6 @@
 import { createMlp, type MlpOptions } from '@mnist-kit/models';
+import { maxRelativeDiff, syntheticSplit } from '@mnist-kit/test-utils';
+import { describeBackends, useCpuBackend } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { adam } from './adam';
@@ -6,8 +8,6 @@ import { cosineLr } from './cosineLr';
 import { fit } from './fit';
 import { sgd } from './sgd';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
-import { useCpuBackend, useWasmBackend } from './test-utils/setupBackend';
-import { syntheticSplit } from './test-utils/syntheticSplit';
 import type { FitOptions, Optimizer } from './types';
 
 const train = syntheticSplit(200, { rows: 6, cols: 6, classes: 4 });
@@ -42,16 +42,6 @@ async function run(options: FitOptions & { model?: MlpOptions; makeOptimizer?: (
   }
 }
 
-function maxRelativeDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
-
 /** The SIMD engine against tfjs ops on the same batches: the same losses, weights and optimizer state. */
 function expectSameTraining(simd: Run, ops: Run, tolerance = 1e-4): void {
   expect(simd.engine).toBe('simd');
@@ -66,81 +56,81 @@ function expectSameTraining(simd: Run, ops: Run, tolerance = 1e-4): void {
   }
 }
 
-describe.each([
-  ['cpu', useCpuBackend],
-  ['wasm', useWasmBackend],
-])('fit with the SIMD step engine on %s', (_backend, setup) => {
-  it.each([
-    ['Adam', () => adam({ learningRate: 0.01 }), {}],
-    [
-      'AdamW + label smoothing + cosine schedule',
-      () => adam({ learningRate: 0.01, weightDecay: 0.05, decoupled: true }),
-      { loss: softmaxCrossEntropy({ labelSmoothing: 0.1 }), schedule: cosineLr({ totalEpochs: 2 }) },
-    ],
-    [
-      'Adam with L2 decay, tanh',
-      () => adam({ learningRate: 0.01, weightDecay: 0.01 }),
-      { model: { activation: 'tanh' } },
-    ],
-    [
-      'SGD with Nesterov momentum, sigmoid',
-      () => sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }),
-      { model: { activation: 'sigmoid' } },
-    ],
-    ['plain SGD', () => sgd({ learningRate: 0.1 }), {}],
-    [
-      'standardize (gathered through the table)',
-      () => adam({ learningRate: 0.01 }),
-      { model: { pixelScaling: { normalize: 'standardize' } } },
-    ],
-    ['no shuffle, dropLast', () => adam({ learningRate: 0.01 }), { shuffle: false, splitOptions: { dropLast: true } }],
-    [
-      'standardize + flip + shift + input dropout (batches written by batchArrays)',
-      () => adam({ learningRate: 0.01 }),
-      {
-        model: { pixelScaling: { normalize: 'standardize' } },
-        splitOptions: { flip: true, shift: 1, inputDropout: 0.1 },
-      },
-    ],
-  ] as const)('trains like tfjs ops (%s)', async (_label, makeOptimizer, extra) => {
-    await setup();
-    const options = { makeOptimizer, ...extra } as Parameters<typeof run>[0];
-    const simd = await run({ ...options, stepEngine: 'simd' });
-    const ops = await run({ ...options, stepEngine: 'tfjs' });
-    expectSameTraining(simd, ops);
-  });
-
-  it('gives the same run on 1 and 2 threads, and for the same seed (dropout on)', async () => {
-    await setup();
-    const options = { stepEngine: 'simd', model: { dropout: 0.3 } } as const;
-    const one = await run({ ...options, threads: 1 });
-    const two = await run({ ...options, threads: 2 });
-    const again = await run({ ...options, threads: 2 });
-    const otherSeed = await run({ ...options, threads: 2, seed: 3 });
-    expect([one.threads, two.threads]).toEqual([1, 2]);
-    expect(two.losses).toEqual(one.losses);
-    for (const [i, p] of two.params.entries()) expect(p).toEqual(one.params[i]);
-    expect(again.losses).toEqual(two.losses);
-    expect(otherSeed.losses).not.toEqual(two.losses);
-  });
-
-  it('keeps tf.memory().numTensors flat across epochs', async () => {
-    await setup();
-    const model = createMlp(shape);
-    const optimizer = adam();
-    const counts: number[] = [];
-    const history = await fit(model, train, {
-      epochs: 4,
-      batchSize: 32,
-      optimizer,
-      stepEngine: 'simd',
-      validation,
-      callbacks: { onEpochEnd: () => void counts.push(tf.memory().numTensors) },
+describeBackends(['cpu', 'wasm'], () => {
+  describe('fit with the SIMD step engine', () => {
+    it.each([
+      ['Adam', () => adam({ learningRate: 0.01 }), {}],
+      [
+        'AdamW + label smoothing + cosine schedule',
+        () => adam({ learningRate: 0.01, weightDecay: 0.05, decoupled: true }),
+        { loss: softmaxCrossEntropy({ labelSmoothing: 0.1 }), schedule: cosineLr({ totalEpochs: 2 }) },
+      ],
+      [
+        'Adam with L2 decay, tanh',
+        () => adam({ learningRate: 0.01, weightDecay: 0.01 }),
+        { model: { activation: 'tanh' } },
+      ],
+      [
+        'SGD with Nesterov momentum, sigmoid',
+        () => sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-3 }),
+        { model: { activation: 'sigmoid' } },
+      ],
+      ['plain SGD', () => sgd({ learningRate: 0.1 }), {}],
+      [
+        'standardize (gathered through the table)',
+        () => adam({ learningRate: 0.01 }),
+        { model: { pixelScaling: { normalize: 'standardize' } } },
+      ],
+      [
+        'no shuffle, dropLast',
+        () => adam({ learningRate: 0.01 }),
+        { shuffle: false, splitOptions: { dropLast: true } },
+      ],
+      [
+        'standardize + flip + shift + input dropout (batches written by batchArrays)',
+        () => adam({ learningRate: 0.01 }),
+        {
+          model: { pixelScaling: { normalize: 'standardize' } },
+          splitOptions: { flip: true, shift: 1, inputDropout: 0.1 },
+        },
+      ],
+    ] as const)('trains like tfjs ops (%s)', async (_label, makeOptimizer, extra) => {
+      const options = { makeOptimizer, ...extra } as Parameters<typeof run>[0];
+      const simd = await run({ ...options, stepEngine: 'simd' });
+      const ops = await run({ ...options, stepEngine: 'tfjs' });
+      expectSameTraining(simd, ops);
     });
-    expect(history.stepEngine?.name).toBe('simd');
-    expect(new Set(counts).size).toBe(1);
-    optimizer.dispose();
-    model.dispose();
+
+    it('gives the same run on 1 and 2 threads, and for the same seed (dropout on)', async () => {
+      const options = { stepEngine: 'simd', model: { dropout: 0.3 } } as const;
+      const one = await run({ ...options, threads: 1 });
+      const two = await run({ ...options, threads: 2 });
+      const again = await run({ ...options, threads: 2 });
+      const otherSeed = await run({ ...options, threads: 2, seed: 3 });
+      expect([one.threads, two.threads]).toEqual([1, 2]);
+      expect(two.losses).toEqual(one.losses);
+      for (const [i, p] of two.params.entries()) expect(p).toEqual(one.params[i]);
+      expect(again.losses).toEqual(two.losses);
+      expect(otherSeed.losses).not.toEqual(two.losses);
+    });
+
+    it('keeps tf.memory().numTensors flat across epochs', async () => {
+      const model = createMlp(shape);
+      const optimizer = adam();
+      const counts: number[] = [];
+      const history = await fit(model, train, {
+        epochs: 4,
+        batchSize: 32,
+        optimizer,
+        stepEngine: 'simd',
+        validation,
+        callbacks: { onEpochEnd: () => void counts.push(tf.memory().numTensors) },
+      });
+      expect(history.stepEngine?.name).toBe('simd');
+      expect(new Set(counts).size).toBe(1);
+      optimizer.dispose();
+      model.dispose();
+    });
   });
 });
 

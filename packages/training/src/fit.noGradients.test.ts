@@ -1,10 +1,10 @@
 // No '@tensorflow/tfjs' import here: tfjs-core alone registers no gradients.
+import { syntheticSplit } from '@mnist-kit/test-utils';
+import { useCpuBackend } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fit } from './fit';
 import { createLinearModel } from './test-utils/createLinearModel';
-import { useCpuBackend } from './test-utils/setupBackend';
-import { syntheticSplit } from './test-utils/syntheticSplit';
 
 beforeAll(useCpuBackend);
 

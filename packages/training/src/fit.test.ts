@@ -1,4 +1,6 @@
 import '@tensorflow/tfjs';
+import { randomArray, syntheticSplit } from '@mnist-kit/test-utils';
+import { useCpuBackend } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adam } from './adam';
@@ -8,9 +10,6 @@ import { sgd } from './sgd';
 import { TrainingError } from './TrainingError';
 import { arrayBatchSource } from './test-utils/arrayBatchSource';
 import { createLinearModel, type LinearModel } from './test-utils/createLinearModel';
-import { randomArray } from './test-utils/randomArray';
-import { useCpuBackend } from './test-utils/setupBackend';
-import { syntheticSplit } from './test-utils/syntheticSplit';
 import type { BatchEndInfo, BatchSource, TrainableModel } from './types';
 
 beforeAll(useCpuBackend);

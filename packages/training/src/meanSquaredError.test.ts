@@ -1,9 +1,9 @@
 import '@tensorflow/tfjs';
+import { useCpuBackend, values } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meanSquaredError } from './meanSquaredError';
 import { TrainingError } from './TrainingError';
-import { useCpuBackend, values } from './test-utils/setupBackend';
 
 beforeAll(useCpuBackend);
 

@@ -1,3 +1,5 @@
+import { syntheticSplit } from '@mnist-kit/test-utils';
+import { useCpuBackend } from '@mnist-kit/test-utils/backends';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adam } from './adam';
 import { type Checkpoint, createCheckpoint } from './createCheckpoint';
@@ -6,8 +8,6 @@ import { restoreCheckpoint } from './restoreCheckpoint';
 import { sgd } from './sgd';
 import { TrainingError } from './TrainingError';
 import { createLinearModel, type LinearModel } from './test-utils/createLinearModel';
-import { useCpuBackend } from './test-utils/setupBackend';
-import { syntheticSplit } from './test-utils/syntheticSplit';
 
 beforeAll(useCpuBackend);
 

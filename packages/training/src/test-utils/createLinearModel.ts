@@ -1,6 +1,6 @@
+import { randomArray } from '@mnist-kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ForwardOptions, NamedTensors, NamedVariables, TrainableModel } from '../types';
-import { randomArray } from './randomArray';
 
 /** A softmax-regression model (`x·W + b`) with a hand-written backward pass, for tests. */
 export interface LinearModel extends TrainableModel {

@@ -1,4 +1,6 @@
+import { randomArray } from '@mnist-kit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 import type { NamedTensors, NamedVariables, Optimizer } from '../types';
 
 /** Float64 parameters as plain arrays, keyed like `NamedVariables`. */
@@ -69,4 +71,48 @@ export function compareWithReference(
   }
   tf.dispose(Object.values(vars));
   return worst;
+}
+
+/** Seeded parameters in [-1, 1) of the given shapes: the first from seed 1, the next from seed 2, … */
+export function randomParams(shapes: Record<string, number[]>): Params64 {
+  const out: Params64 = {};
+  let seed = 1;
+  for (const [name, shape] of Object.entries(shapes)) {
+    out[name] = Array.from(
+      randomArray(
+        shape.reduce((a, b) => a * b, 1),
+        seed++,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Steps `optimizer` through steps `from … to − 1`, each with `gradientAt` of the current parameters. */
+export function runSteps(optimizer: Optimizer, vars: NamedVariables, from: number, to: number, shapes = SHAPES): void {
+  for (let t = from; t < to; t++) {
+    const grads = toTensors(gradientAt(read(vars), t), shapes);
+    optimizer.step(vars, grads);
+    tf.dispose(Object.values(grads));
+  }
+}
+
+/**
+ * `b` holds the state `a` had after its first steps: both continue from a copy of `a`'s parameters
+ * through steps `from … to − 1`, and must end with the same parameters. Disposes both optimizers.
+ */
+export function expectSameContinuation(
+  a: Optimizer,
+  b: Optimizer,
+  varsA: NamedVariables,
+  [from, to]: [number, number],
+  shapes = SHAPES,
+): void {
+  const varsB = toVariables(read(varsA), shapes);
+  runSteps(a, varsA, from, to, shapes);
+  runSteps(b, varsB, from, to, shapes);
+  expect(read(varsB)).toEqual(read(varsA));
+  tf.dispose([...Object.values(varsA), ...Object.values(varsB)]);
+  a.dispose();
+  b.dispose();
 }

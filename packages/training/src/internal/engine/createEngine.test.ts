@@ -1,27 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { createMlp } from '@mnist-kit/models';
+import { maxRelativeDiff, randomArray } from '@mnist-kit/test-utils';
+import { useCpuBackend } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from '../../softmaxCrossEntropy';
-import { randomArray } from '../../test-utils/randomArray';
-import { useCpuBackend } from '../../test-utils/setupBackend';
 import { adamStepScalars } from '../adamScalars';
 import { createEngine, type EngineLayer } from './createEngine';
 import { relaxedSimdSupported } from './loadEngineModule';
 
 beforeAll(useCpuBackend);
-
-/** max |a − b| / (max |b| + tiny): relative to the reference's scale. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
 
 type Activation = 'relu' | 'tanh' | 'sigmoid';
 
@@ -101,8 +89,8 @@ describe('the training engine', () => {
         expect(got.correct).toBe(want.correct);
         for (let l = 0; l < layers; l++) {
           const g = engine.read('grads', l);
-          expect(relativeError(g.kernel, want.grads[`dense_${l + 1}/kernel`]!)).toBeLessThan(1e-5);
-          expect(relativeError(g.bias, want.grads[`dense_${l + 1}/bias`]!)).toBeLessThan(1e-5);
+          expect(maxRelativeDiff(g.kernel, want.grads[`dense_${l + 1}/kernel`]!)).toBeLessThan(1e-5);
+          expect(maxRelativeDiff(g.bias, want.grads[`dense_${l + 1}/bias`]!)).toBeLessThan(1e-5);
           // A zero learning rate leaves the weights as they were.
           expect(engine.read('params', l).kernel).toEqual(model.params[`dense_${l + 1}/kernel`]!.dataSync());
         }
@@ -153,7 +141,7 @@ describe('the relaxed-SIMD build', () => {
       grads.push(engine.read('grads', 0).kernel);
       await engine.dispose();
     }
-    expect(relativeError(grads[1]!, grads[0]!)).toBeLessThan(1e-5);
+    expect(maxRelativeDiff(grads[1]!, grads[0]!)).toBeLessThan(1e-5);
     model.dispose();
   });
 });

@@ -1,48 +1,21 @@
-import { nodeCandidates, selectBackend } from '@mnist-kit/backends';
 import { createMlp } from '@mnist-kit/models';
+import { maxRelativeDiff, randomArray, syntheticSplit } from '@mnist-kit/test-utils';
+import { describeBackends } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { adam } from '../../adam';
 import { fit } from '../../fit';
 import { softmaxCrossEntropy } from '../../softmaxCrossEntropy';
-import { randomArray } from '../../test-utils/randomArray';
-import { syntheticSplit } from '../../test-utils/syntheticSplit';
 import { ensureFusedKernels, setFusedKernelsEnabled } from './registerFusedKernels';
 
-/**
- * The webgpu kernels against the cpu backend, on Node's WebGPU (Dawn; SwiftShader in CI). Skipped
- * where no WebGPU adapter exists — unless `.ci/run` says webgpu works here (MNIST_KIT_REQUIRE_BACKENDS).
- */
-const required = (process.env.MNIST_KIT_REQUIRE_BACKENDS ?? '').split(',').includes('webgpu');
-let webgpu: Awaited<ReturnType<typeof selectBackend>> | undefined;
-let why = '';
-beforeAll(async () => {
-  try {
-    webgpu = await selectBackend({ preference: 'webgpu', candidates: nodeCandidates() });
-  } catch (error) {
-    why = (error as Error).message;
-    if (required) throw error;
-  }
-});
-afterAll(async () => {
-  setFusedKernelsEnabled(true);
-  await webgpu?.release();
-});
+// The webgpu kernels against the cpu backend, on Node's WebGPU (Dawn; SwiftShader in CI). Skipped where
+// no WebGPU adapter exists — unless `.ci/run` says webgpu works here (MNIST_KIT_REQUIRE_BACKENDS).
+afterAll(() => setFusedKernelsEnabled(true));
 
 async function on<T>(backend: 'cpu' | 'webgpu', run: () => Promise<T>): Promise<T> {
   if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
   await tf.setBackend(backend);
   return run();
-}
-
-function maxRelativeDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
 }
 
 /** Five Adam steps from a fixed start; the final parameters. */
@@ -70,89 +43,88 @@ async function loss(labelsOf: () => tf.Tensor, scale: number, smoothing: number)
   });
 }
 
-describe('fused kernels on webgpu', () => {
-  it.for([
-    ['plain', {}],
-    ['L2 weight decay', { weightDecay: 0.1 }],
-    ['AdamW', { weightDecay: 0.1, decoupled: true, learningRate: 0.01 }],
-  ] as const)('Adam (%s) matches the cpu backend', async ([, options], ctx) => {
-    if (webgpu === undefined) return ctx.skip(`no webgpu here: ${why}`);
-    setFusedKernelsEnabled(false);
-    const want = await on('cpu', () => adamSteps(options));
-    setFusedKernelsEnabled(true);
-    const got = await on('webgpu', async () => {
-      expect(ensureFusedKernels()).toBe(true);
-      return adamSteps(options);
-    });
-    for (const [i, values] of got.entries()) expect(maxRelativeDiff(values, want[i]!)).toBeLessThan(1e-5);
-  });
-
-  const sparse = () =>
-    tf.tensor1d(
-      Array.from({ length: 24 }, (_, i) => i % 10),
-      'int32',
-    );
-  const oneHot = () =>
-    tf.tidy(() =>
-      tf.cast(
-        tf.oneHot(
-          tf.tensor1d(
-            Array.from({ length: 24 }, (_, i) => (i * 3) % 10),
-            'int32',
-          ),
-          10,
-        ),
-        'float32',
-      ),
-    );
-  it.for([
-    ['sparse labels', sparse, 1, 0],
-    ['one-hot labels, smoothing', oneHot, 1, 0.1],
-    ['logits of ±1e4', sparse, 1e4, 0],
-  ] as const)('softmax cross-entropy (%s) matches the cpu backend', async ([, labels, scale, smoothing], ctx) => {
-    if (webgpu === undefined) return ctx.skip(`no webgpu here: ${why}`);
-    setFusedKernelsEnabled(false);
-    const want = await on('cpu', async () => {
-      const r = await loss(labels, scale, smoothing);
-      const out = { grad: await r.grad.data(), value: (await r.value.data())[0]! };
-      tf.dispose([r.grad, r.value]);
-      return out;
-    });
-    setFusedKernelsEnabled(true);
-    const got = await on('webgpu', async () => {
-      const before = tf.memory().numTensors;
-      let r: Awaited<ReturnType<typeof loss>> | undefined;
-      const profile = await tf.profile(async () => {
-        r = await loss(labels, scale, smoothing);
-        return [];
+describeBackends(['webgpu'], () => {
+  describe('fused kernels', () => {
+    it.for([
+      ['plain', {}],
+      ['L2 weight decay', { weightDecay: 0.1 }],
+      ['AdamW', { weightDecay: 0.1, decoupled: true, learningRate: 0.01 }],
+    ] as const)('Adam (%s) matches the cpu backend', async ([, options]) => {
+      setFusedKernelsEnabled(false);
+      const want = await on('cpu', () => adamSteps(options));
+      setFusedKernelsEnabled(true);
+      const got = await on('webgpu', async () => {
+        expect(ensureFusedKernels()).toBe(true);
+        return adamSteps(options);
       });
-      expect(profile.kernelNames).toContain('MnistKitSoftmaxCrossEntropy');
-      if (r === undefined) throw new Error('no result');
-      const out = {
-        grad: await r.grad.data(),
-        value: (await r.value.data())[0]!,
-        correct: (await r.correct!.data())[0]!,
-      };
-      tf.dispose([r.grad, r.value, r.correct!]);
-      expect(tf.memory().numTensors).toBe(before);
-      return out;
+      for (const [i, values] of got.entries()) expect(maxRelativeDiff(values, want[i]!)).toBeLessThan(1e-5);
     });
-    expect(maxRelativeDiff(got.grad, want.grad)).toBeLessThan(1e-5);
-    expect(Math.abs(got.value - want.value) / Math.max(1, Math.abs(want.value))).toBeLessThan(1e-5);
-    expect(Number.isInteger(got.correct)).toBe(true);
-  });
 
-  it('trains the recipe for a few steps on webgpu with the losses of the cpu backend', async (ctx) => {
-    if (webgpu === undefined) return ctx.skip(`no webgpu here: ${why}`);
-    const data = syntheticSplit(256, { rows: 28, cols: 28, classes: 10 });
-    const train = async () => {
-      const model = createMlp({ seed: 3 });
-      const history = await fit(model, data, { epochs: 2, batchSize: 64, optimizer: adam(), stepEngine: 'tfjs' });
-      model.dispose();
-      return history.epochs.map((e) => e.trainLoss);
-    };
-    const cpu = await on('cpu', train);
-    const gpu = await on('webgpu', train);
-    expect(maxRelativeDiff(gpu, cpu)).toBeLessThan(1e-4);
+    const sparse = () =>
+      tf.tensor1d(
+        Array.from({ length: 24 }, (_, i) => i % 10),
+        'int32',
+      );
+    const oneHot = () =>
+      tf.tidy(() =>
+        tf.cast(
+          tf.oneHot(
+            tf.tensor1d(
+              Array.from({ length: 24 }, (_, i) => (i * 3) % 10),
+              'int32',
+            ),
+            10,
+          ),
+          'float32',
+        ),
+      );
+    it.for([
+      ['sparse labels', sparse, 1, 0],
+      ['one-hot labels, smoothing', oneHot, 1, 0.1],
+      ['logits of ±1e4', sparse, 1e4, 0],
+    ] as const)('softmax cross-entropy (%s) matches the cpu backend', async ([, labels, scale, smoothing]) => {
+      setFusedKernelsEnabled(false);
+      const want = await on('cpu', async () => {
+        const r = await loss(labels, scale, smoothing);
+        const out = { grad: await r.grad.data(), value: (await r.value.data())[0]! };
+        tf.dispose([r.grad, r.value]);
+        return out;
+      });
+      setFusedKernelsEnabled(true);
+      const got = await on('webgpu', async () => {
+        const before = tf.memory().numTensors;
+        let r: Awaited<ReturnType<typeof loss>> | undefined;
+        const profile = await tf.profile(async () => {
+          r = await loss(labels, scale, smoothing);
+          return [];
+        });
+        expect(profile.kernelNames).toContain('MnistKitSoftmaxCrossEntropy');
+        if (r === undefined) throw new Error('no result');
+        const out = {
+          grad: await r.grad.data(),
+          value: (await r.value.data())[0]!,
+          correct: (await r.correct!.data())[0]!,
+        };
+        tf.dispose([r.grad, r.value, r.correct!]);
+        expect(tf.memory().numTensors).toBe(before);
+        return out;
+      });
+      expect(maxRelativeDiff(got.grad, want.grad)).toBeLessThan(1e-5);
+      expect(Math.abs(got.value - want.value) / Math.max(1, Math.abs(want.value))).toBeLessThan(1e-5);
+      expect(Number.isInteger(got.correct)).toBe(true);
+    });
+
+    it('trains the recipe for a few steps on webgpu with the losses of the cpu backend', async () => {
+      const data = syntheticSplit(256, { rows: 28, cols: 28, classes: 10 });
+      const train = async () => {
+        const model = createMlp({ seed: 3 });
+        const history = await fit(model, data, { epochs: 2, batchSize: 64, optimizer: adam(), stepEngine: 'tfjs' });
+        model.dispose();
+        return history.epochs.map((e) => e.trainLoss);
+      };
+      const cpu = await on('cpu', train);
+      const gpu = await on('webgpu', train);
+      expect(maxRelativeDiff(gpu, cpu)).toBeLessThan(1e-4);
+    });
   });
 });
