@@ -68,6 +68,8 @@ export async function fit(
   const { callbacks = {}, schedule, signal } = options;
   const loss = options.loss ?? softmaxCrossEntropy();
   const trackAccuracy = options.trainAccuracy ?? true;
+  const layerNorms = options.layerNorms ?? false;
+  const paramNames = layerNorms ? Object.keys(model.params) : [];
   const stepEngine = options.stepEngine ?? 'auto';
   if (stepEngine !== 'auto' && stepEngine !== 'simd' && stepEngine !== 'tfjs') {
     throw new TrainingError(
@@ -166,14 +168,28 @@ export async function fit(
             }
             optimizer.learningRate = learningRate;
           }
-          const { loss: result, size } = runner.step(batch, stepSeed(seed, epoch, steps), epoch, steps);
+          // Norms only on the steps whose losses are read back (with them, in the same sync).
+          const readBack = pending.length + 1 >= logEvery;
+          const {
+            loss: result,
+            size,
+            norms,
+          } = runner.step(batch, stepSeed(seed, epoch, steps), epoch, steps, layerNorms && readBack);
           pending.push(result, size, steps);
           steps++;
           samples += size;
           let windowLoss: number | undefined;
+          let normValues: ArrayLike<number> | undefined;
           if (pending.length >= logEvery) {
-            windowLoss = await pending.flush();
+            if (norms instanceof Float64Array || norms === undefined) {
+              windowLoss = await pending.flush();
+              normValues = norms;
+            } else {
+              ({ loss: windowLoss, extra: normValues } = await pending.flushWith(norms));
+            }
             runner.syncParams();
+          } else if (norms !== undefined && !(norms instanceof Float64Array)) {
+            norms.dispose();
           }
           if (callbacks.onBatchEnd !== undefined) {
             const seconds = (now() - started) / 1000;
@@ -186,6 +202,15 @@ export async function fit(
               learningRate,
             };
             if (windowLoss !== undefined) info.loss = windowLoss;
+            if (normValues !== undefined) {
+              const values = normValues;
+              const count = paramNames.length;
+              info.layerNorms = paramNames.map((name, i) => ({
+                name,
+                weightNorm: values[i]!,
+                gradNorm: values[count + i]!,
+              }));
+            }
             await callbacks.onBatchEnd(info);
           }
           if (signal?.aborted) {

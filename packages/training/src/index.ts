@@ -42,6 +42,7 @@ export type {
   FitOptions,
   ForwardOptions,
   History,
+  LayerNorm,
   Loss,
   LrSchedule,
   LrScheduleContext,

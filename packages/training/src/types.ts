@@ -216,6 +216,27 @@ export interface BatchEndInfo {
   samplesPerSecond: number;
   /** The learning rate of this step. */
   learningRate: number;
+  /**
+   * With `FitOptions.layerNorms`, on the steps where the losses were read back (those with `loss`): the
+   * L2 norms of every parameter and of its gradient at this step, in `model.params` order. Absent otherwise.
+   */
+  layerNorms?: LayerNorm[];
+}
+
+/**
+ * The norms of one parameter at a read-back step (`BatchEndInfo.layerNorms`): watch them over time to see
+ * vanishing or exploding gradients, layer by layer.
+ */
+export interface LayerNorm {
+  /** The parameter's key in `model.params`, e.g. `'dense_1/kernel'` (a dense layer has a kernel and a bias). */
+  name: string;
+  /** L2 norm of the parameter after the step's update. */
+  weightNorm: number;
+  /**
+   * L2 norm of the step's gradient of the mean loss w.r.t. the parameter, as `backward` (or autograd)
+   * produced it — before the optimizer adds weight decay. `0` for a parameter autograd found no gradient for.
+   */
+  gradNorm: number;
 }
 
 /** What `onEpochEnd` receives: the epoch's record and the history it was appended to. */
@@ -309,6 +330,13 @@ export interface FitOptions {
   logEvery?: number;
   /** Yield to the event loop every this many steps, so signals, timers and UI run. Defaults to `10`. */
   yieldEvery?: number;
+  /**
+   * Report the L2 norm of every parameter and of its gradient (`BatchEndInfo.layerNorms`) on the steps
+   * whose losses are read back (every `logEvery` steps). On the tfjs step path they are computed on the
+   * device inside those steps and read back with the losses (no extra sync); on the SIMD engine they are
+   * summed from the weights and gradients the engine holds. Off, nothing is computed. Defaults to `false`.
+   */
+  layerNorms?: boolean;
   /**
    * What runs the training steps. `'simd'`: mnist-kit's WebAssembly SIMD engine — the whole step
    * (forward, loss, backward, update) in one call, on `threads` threads — for a model with an

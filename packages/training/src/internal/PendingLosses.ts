@@ -35,11 +35,27 @@ export class PendingLosses {
 
   /** Reads the pending values back (one sync for any on the device) and returns their size-weighted mean loss. */
   async flush(): Promise<number | undefined> {
+    return (await this.flushWith(undefined)).loss;
+  }
+
+  /**
+   * {@link flush}, reading `extra` (a tensor the caller hands over, disposed here) in the same sync as the
+   * losses: the read-back step's parameter norms.
+   */
+  async flushWith(extra: tf.Tensor1D | undefined): Promise<{ loss: number | undefined; extra?: Float32Array }> {
     const n = this.values.length;
-    if (n === 0) return undefined;
+    if (n === 0) {
+      if (extra === undefined) return { loss: undefined };
+      try {
+        return { loss: undefined, extra: (await extra.data()) as Float32Array };
+      } finally {
+        extra.dispose();
+      }
+    }
     const withAccuracy = this.hasAccuracy && this.corrects.every((c) => c !== undefined);
-    const data = await readAll(
+    const { values: data, extra: extraData } = await readAll(
       withAccuracy ? [...this.values, ...(this.corrects as (tf.Scalar | number)[])] : this.values,
+      extra,
     );
     const sizes = this.sizes;
     const steps = this.steps;
@@ -62,7 +78,7 @@ export class PendingLosses {
     }
     if (!withAccuracy) this.hasAccuracy = false;
     this.lossSum += lossSum;
-    return lossSum / samples;
+    return extraData === undefined ? { loss: lossSum / samples } : { loss: lossSum / samples, extra: extraData };
   }
 
   dispose(): void {
@@ -75,18 +91,38 @@ export class PendingLosses {
   }
 }
 
-/** The values as numbers: tensors are stacked and read back once, numbers pass through. */
-async function readAll(items: (tf.Scalar | number)[]): Promise<ArrayLike<number>> {
+/**
+ * The values as numbers: tensors are stacked (with `extra` after them) and read back once, numbers pass
+ * through. `extra` is disposed.
+ */
+async function readAll(
+  items: (tf.Scalar | number)[],
+  extra: tf.Tensor1D | undefined,
+): Promise<{ values: ArrayLike<number>; extra?: Float32Array }> {
   const tensors = items.filter((v): v is tf.Scalar => typeof v !== 'number');
-  if (tensors.length === 0) return items as number[];
-  const stacked = tf.tidy(() => tf.stack(tensors));
+  if (tensors.length === 0) {
+    if (extra === undefined) return { values: items as number[] };
+    try {
+      return { values: items as number[], extra: (await extra.data()) as Float32Array };
+    } finally {
+      extra.dispose();
+    }
+  }
+  const stacked = tf.tidy(() => (extra === undefined ? tf.stack(tensors) : tf.concat([tf.stack(tensors), extra])));
+  extra?.dispose();
   let data: Float32Array;
   try {
     data = (await stacked.data()) as Float32Array;
   } finally {
     stacked.dispose();
   }
-  if (tensors.length === items.length) return data;
-  let t = 0;
-  return items.map((v) => (typeof v === 'number' ? v : data[t++]!));
+  const extraData = extra === undefined ? undefined : data.slice(tensors.length);
+  const values =
+    tensors.length === items.length
+      ? data.subarray(0, tensors.length)
+      : (() => {
+          let t = 0;
+          return items.map((v) => (typeof v === 'number' ? v : data[t++]!));
+        })();
+  return extraData === undefined ? { values } : { values, extra: extraData };
 }

@@ -40,10 +40,11 @@ export function createTfjsStepRunner(
     },
     length: source.length,
     batches: (epoch) => source.batches(epoch),
-    step(batch, seed, epoch, step) {
+    step(batch, seed, epoch, step, norms) {
       const { xs, ys, size } = checkBatch(batch, epoch, step);
       try {
-        return { loss: run(xs, ys, seed), size };
+        const { norms: stepNorms, ...result } = run(xs, ys, seed, norms);
+        return stepNorms === undefined ? { loss: result, size } : { loss: result, size, norms: stepNorms };
       } finally {
         tf.dispose([xs, ys]);
       }

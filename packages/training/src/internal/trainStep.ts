@@ -1,27 +1,41 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../TrainingError';
-import type { Loss, NamedTensors, Optimizer, TrainableModel } from '../types';
+import type { Loss, NamedTensors, NamedVariables, Optimizer, TrainableModel } from '../types';
 import { countCorrect } from './countCorrect';
 
-/** What one training step leaves on the device: the loss and, if tracked, the correct count. */
+/** What one training step leaves on the device: the loss and, if tracked, the correct count (and norms, if asked). */
 export interface StepResult {
   value: tf.Scalar;
   correct: tf.Scalar | undefined;
+  /** With `norms`: the parameters' norms after the update, then the gradients' (see `StepNorms`). */
+  norms?: tf.Tensor1D;
 }
 
-/** Runs one training step on a batch, with the step's seed. */
-export type StepFn = (xs: tf.Tensor, ys: tf.Tensor, seed: number) => StepResult;
+/** Runs one training step on a batch, with the step's seed; `norms` adds the parameter and gradient norms. */
+export type StepFn = (xs: tf.Tensor, ys: tf.Tensor, seed: number, norms?: boolean) => StepResult;
+
+/**
+ * The L2 norms of every parameter (as updated), then of its gradient (`0` where there is none), in
+ * `params` order, as one tensor: a few small reductions, read back with the losses.
+ */
+function paramNorms(params: NamedVariables, grads: NamedTensors): tf.Tensor1D {
+  const names = Object.keys(params);
+  const norm = (t: tf.Tensor | undefined) => (t === undefined ? tf.scalar(0) : tf.sqrt(tf.sum(tf.square(t))));
+  return tf.stack([...names.map((n) => norm(params[n])), ...names.map((n) => norm(grads[n]))]) as tf.Tensor1D;
+}
 
 /** One step with `forward(keep)` → `loss.valueAndGrad` → `backward` → `optimizer.step`. */
 export function explicitStep(model: TrainableModel, loss: Loss, optimizer: Optimizer, trackAccuracy: boolean): StepFn {
-  return (xs, ys, seed) =>
+  return (xs, ys, seed, norms) =>
     tf.tidy(() => {
       const output = model.forward(xs, { training: true, keep: true, seed });
       const { value, grad, correct } = loss.valueAndGrad(output, ys);
       const grads = model.backward!(grad);
       optimizer.step(model.params, grads);
-      return { value, correct: trackAccuracy ? (correct ?? countCorrect(output, ys)) : undefined };
-    });
+      const result: StepResult = { value, correct: trackAccuracy ? (correct ?? countCorrect(output, ys)) : undefined };
+      if (norms) result.norms = paramNorms(model.params, grads);
+      return result as unknown as tf.TensorContainer;
+    }) as unknown as StepResult;
 }
 
 /** One step with `tf.variableGrads` (needs registered gradients). */
@@ -29,7 +43,7 @@ export function autogradStep(model: TrainableModel, loss: Loss, optimizer: Optim
   const names = Object.keys(model.params);
   const variables = names.map((name) => model.params[name]!);
   const paramName = new Map(variables.map((v, i) => [v.name, names[i]!]));
-  return (xs, ys, seed) =>
+  return (xs, ys, seed, norms) =>
     tf.tidy(() => {
       let correct: tf.Scalar | undefined;
       let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
@@ -50,8 +64,10 @@ export function autogradStep(model: TrainableModel, loss: Loss, optimizer: Optim
         if (grad != null) grads[paramName.get(varName) ?? varName] = grad;
       }
       optimizer.step(model.params, grads);
-      return { value: result.value, correct };
-    });
+      const out: StepResult = { value: result.value, correct };
+      if (norms) out.norms = paramNorms(model.params, grads);
+      return out as unknown as tf.TensorContainer;
+    }) as unknown as StepResult;
 }
 
 function autogradError(error: unknown): unknown {

@@ -65,6 +65,11 @@ export interface Engine {
   write(region: EngineRegion, layer: number, kernel: Float32Array, bias: Float32Array): void;
   /** Copies a layer's kernel and bias out of a region. */
   read(region: EngineRegion, layer: number): { kernel: Float32Array; bias: Float32Array };
+  /**
+   * The sums of squares of a layer's kernel and bias in a region (padding left out), in float64, read in
+   * place (no copy): e.g. `'grads'` after a step holds that step's gradient of the mean loss.
+   */
+  sumSquares(region: EngineRegion, layer: number): { kernel: number; bias: number };
   /** Zeroes a region (e.g. fresh optimizer slots). */
   clear(region: EngineRegion): void;
   /** Sets the row order of the epoch (indices into `spec.data`), for `step(…, from)`. */
@@ -286,6 +291,17 @@ export async function createEngine(spec: EngineSpec): Promise<Engine> {
       const kernel = new Float32Array(realInputs * n);
       for (let i = 0; i < realInputs; i++) kernel.set(view.subarray(w + i * p, w + i * p + n), i * n);
       return { kernel, bias: view.slice(b, b + n) };
+    },
+    sumSquares(region, layer) {
+      const view = regionView(region);
+      const { n, p, realInputs, w, b } = layouts[layer]!;
+      let kernel = 0;
+      for (let i = 0; i < realInputs; i++) {
+        for (let j = w + i * p, end = j + n; j < end; j++) kernel += view[j]! * view[j]!;
+      }
+      let bias = 0;
+      for (let j = b; j < b + n; j++) bias += view[j]! * view[j]!;
+      return { kernel, bias };
     },
     clear(region) {
       regionView(region).fill(0);

@@ -167,14 +167,32 @@ export async function createEngineStepRunner(
     });
   }
 
+  /** The norms of the weights and gradients the engine holds after a step, in the model's parameter order. */
+  function stepNorms(): Float64Array {
+    const out = new Float64Array(2 * slots.length);
+    const sums = { params: new Map<number, { kernel: number; bias: number }>(), grads: new Map() };
+    for (const [i, slot] of slots.entries()) {
+      for (const [region, at] of [
+        ['params', i],
+        ['grads', slots.length + i],
+      ] as const) {
+        const cached = sums[region];
+        if (!cached.has(slot.layer)) cached.set(slot.layer, engine.sumSquares(region, slot.layer));
+        out[at] = Math.sqrt(cached.get(slot.layer)![slot.part]);
+      }
+    }
+    return out;
+  }
+
   return {
     info: { name: 'simd', backend, threads: engine.threads, isa: engine.isa },
     length,
     batches: augmented ? augmentedBatches : gatheredBatches,
-    step(batch, seed) {
+    step(batch, seed, _epoch, _step, norms) {
       const result = engine.step(batch.size, seed, scalars(), batch.from);
       iterations++;
-      return { loss: { value: result.loss, correct: result.correct }, size: batch.size };
+      const loss = { value: result.loss, correct: result.correct };
+      return norms ? { loss, size: batch.size, norms: stepNorms() } : { loss, size: batch.size };
     },
     release() {},
     syncParams,
