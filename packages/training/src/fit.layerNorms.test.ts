@@ -1,8 +1,8 @@
-import { nodeCandidates, selectBackend } from '@mnist-kit/backends';
-import type { Split } from '@mnist-kit/datasets';
 import { createMlp, type Mlp } from '@mnist-kit/models';
+import { syntheticSplit } from '@mnist-kit/test-utils';
+import { describeBackends } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { adam } from './adam';
 import { fit } from './fit';
 import { softmaxCrossEntropy } from './softmaxCrossEntropy';
@@ -11,28 +11,7 @@ import type { BatchEndInfo, FitOptions, LayerNorm } from './types';
 // `layerNorms` against a direct computation: the gradient of each read-back step recomputed with the
 // model's own forward/backward from the weights before that step, on both step engines and both backends.
 
-/** A learnable 6×6, 4-class split: class k lights band k, plus seeded noise. */
-function bandSplit(count: number, seed: number): Split {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-  const pixels = 36;
-  const images = new Uint8Array(count * pixels);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const label = i % 4;
-    labels[i] = label;
-    for (let p = 0; p < pixels; p++) {
-      const on = p >= label * 9 && p < (label + 1) * 9;
-      images[i * pixels + p] = Math.round((on ? 170 : 40) + rand() * 60);
-    }
-  }
-  return { images, labels, count, rows: 6, cols: 6 };
-}
-
-const train = bandSplit(120, 3);
+const train = syntheticSplit(120, { rows: 6, cols: 6, classes: 4, seed: 3 });
 const BATCH = 20;
 const shape = { inputSize: 36, hiddenSizes: [16, 12], outputSize: 4, seed: 5 } as const;
 
@@ -106,46 +85,40 @@ function relDiff(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(1e-12, Math.abs(b));
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`fit layerNorms on ${backend}`, () => {
-    beforeAll(async () => {
-      await selectBackend({ preference: backend, candidates: nodeCandidates() });
+describeBackends(['cpu', 'wasm'], () => {
+  for (const stepEngine of ['simd', 'tfjs'] as const) {
+    it(`${stepEngine} engine: every read-back step's weight and gradient norms match a direct computation`, async () => {
+      const tensors = tf.memory().numTensors;
+      const { seen, engine, names } = await record({ stepEngine, logEvery: 1, layerNorms: true });
+      expect(engine).toBe(stepEngine);
+      expect(seen).toHaveLength(train.count / BATCH);
+      for (const [step, { info, params }] of seen.entries()) {
+        expect(info.loss).toBeDefined();
+        const norms = info.layerNorms as LayerNorm[];
+        expect(norms.map((n) => n.name)).toEqual(names);
+        for (const n of norms) expect(relDiff(n.weightNorm, norm(params[n.name]!)), n.name).toBeLessThan(1e-5);
+        if (step === 0) continue;
+        const direct = directGradNorms(seen[step - 1]!.params, step);
+        for (const n of norms) {
+          expect(n.gradNorm, n.name).toBeGreaterThan(0);
+          expect(relDiff(n.gradNorm, direct[n.name]!), `${n.name} at step ${step}`).toBeLessThan(1e-4);
+        }
+      }
+      expect(tf.memory().numTensors).toBe(tensors);
     });
 
-    for (const stepEngine of ['simd', 'tfjs'] as const) {
-      it(`${stepEngine} engine: every read-back step's weight and gradient norms match a direct computation`, async () => {
-        const tensors = tf.memory().numTensors;
-        const { seen, engine, names } = await record({ stepEngine, logEvery: 1, layerNorms: true });
-        expect(engine).toBe(stepEngine);
-        expect(seen).toHaveLength(train.count / BATCH);
-        for (const [step, { info, params }] of seen.entries()) {
-          expect(info.loss).toBeDefined();
-          const norms = info.layerNorms as LayerNorm[];
-          expect(norms.map((n) => n.name)).toEqual(names);
-          for (const n of norms) expect(relDiff(n.weightNorm, norm(params[n.name]!)), n.name).toBeLessThan(1e-5);
-          if (step === 0) continue;
-          const direct = directGradNorms(seen[step - 1]!.params, step);
-          for (const n of norms) {
-            expect(n.gradNorm, n.name).toBeGreaterThan(0);
-            expect(relDiff(n.gradNorm, direct[n.name]!), `${n.name} at step ${step}`).toBeLessThan(1e-4);
-          }
-        }
-        expect(tf.memory().numTensors).toBe(tensors);
-      });
-
-      it(`${stepEngine} engine: norms only on read-back steps, and none unless asked`, async () => {
-        const tensors = tf.memory().numTensors;
-        const on = await record({ stepEngine, logEvery: 4, layerNorms: true });
-        expect(on.seen.map(({ info }) => info.layerNorms !== undefined)).toEqual(
-          on.seen.map(({ info }) => info.loss !== undefined),
-        );
-        expect(on.seen.filter(({ info }) => info.layerNorms !== undefined)).toHaveLength(1);
-        const off = await record({ stepEngine, logEvery: 1 });
-        expect(off.seen.every(({ info }) => info.layerNorms === undefined && info.loss !== undefined)).toBe(true);
-        // The same training either way: the norms do not change the run.
-        expect(on.final).toEqual(off.final);
-        expect(tf.memory().numTensors).toBe(tensors);
-      });
-    }
-  });
-}
+    it(`${stepEngine} engine: norms only on read-back steps, and none unless asked`, async () => {
+      const tensors = tf.memory().numTensors;
+      const on = await record({ stepEngine, logEvery: 4, layerNorms: true });
+      expect(on.seen.map(({ info }) => info.layerNorms !== undefined)).toEqual(
+        on.seen.map(({ info }) => info.loss !== undefined),
+      );
+      expect(on.seen.filter(({ info }) => info.layerNorms !== undefined)).toHaveLength(1);
+      const off = await record({ stepEngine, logEvery: 1 });
+      expect(off.seen.every(({ info }) => info.layerNorms === undefined && info.loss !== undefined)).toBe(true);
+      // The same training either way: the norms do not change the run.
+      expect(on.final).toEqual(off.final);
+      expect(tf.memory().numTensors).toBe(tensors);
+    });
+  }
+});
