@@ -21,9 +21,12 @@ export type {
   DenseArchitecture,
   ForwardOptions,
   Init,
+  LayerTrace,
   Mlp,
   MlpConfig,
   MlpOptions,
+  ModelTrace,
   NamedTensors,
   NamedVariables,
+  TraceableModel,
 } from './types';

@@ -99,8 +99,47 @@ export interface DenseArchitecture {
   readonly dropout: number;
 }
 
+/**
+ * One layer's response to a batch of inputs, from a model's `trace`: tensors the caller owns (free the whole
+ * trace with `tf.dispose(trace)`).
+ */
+export interface LayerTrace {
+  /** The layer's name, as its parameters are keyed: `dense_1` (for `dense_1/kernel`), `conv2d_1`, …. */
+  readonly name: string;
+  /**
+   * What the layer is, which says how to show its outputs: `'dense'` (`[batch, units]`), `'conv2d'` or
+   * `'pool'` (`[batch, height, width, channels]` feature maps), `'flatten'`.
+   */
+  readonly kind: 'dense' | 'conv2d' | 'pool' | 'flatten';
+  /** The activation after the layer (`'linear'` for the logits layer and for layers without one). */
+  readonly activation: string;
+  /** The layer's output before its activation (the same tensor as `output` when the activation is linear). */
+  readonly preActivation: Tensor;
+  /** What the layer passes on, in inference mode (no dropout). */
+  readonly output: Tensor;
+}
+
+/** What every layer of a model does with a batch of inputs (`trace`): tensors the caller owns. */
+export interface ModelTrace {
+  /** Every layer, input side first; the last layer's `output` is the logits. */
+  readonly layers: readonly LayerTrace[];
+  /** `[batch, classes]` logits (inference mode). */
+  readonly logits: Tensor2D;
+  /** `[batch, classes]` softmax of the logits. */
+  readonly probabilities: Tensor2D;
+}
+
+/**
+ * A model that can show what each of its layers does with an input (`createMlp`'s models; any model with
+ * the same method). The web demo's activations panel reads nothing else.
+ */
+export interface TraceableModel {
+  /** Every layer's pre-activation and output, the logits and the probabilities, for inputs `forward` takes. */
+  trace(x: Tensor): ModelTrace;
+}
+
 /** A multi-layer perceptron with a hand-written backward pass. Satisfies `TrainableModel` of `@mnist-kit/training`. */
-export interface Mlp {
+export interface Mlp extends TraceableModel {
   /**
    * Trainable variables keyed like tfjs-layers weights, in layer order. Kernels are `[in, out]`. The keys are
    * the tfjs-layers weight names; each `Variable.name` carries a per-model prefix so several models can coexist.
@@ -125,6 +164,12 @@ export interface Mlp {
   backward(dLogits: Tensor): NamedTensors;
   /** Class probabilities `[batch, outputSize]` (softmax of the logits, inference mode). */
   predict(x: Tensor): Tensor2D;
+  /**
+   * What every dense layer does with inputs `[batch, inputSize]`, in inference mode (no dropout): its
+   * pre-activation and output, then the logits and the softmax probabilities — the same numbers `predict`
+   * computes. The tensors belong to the caller (`tf.dispose(trace)`).
+   */
+  trace(x: Tensor): ModelTrace;
   /** A PyTorch-style description of the layers with output shapes and parameter counts. */
   summary(): string;
   /** Frees the variables. The model cannot be used afterwards. */

@@ -1,10 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../ModelError';
-import type { DenseArchitecture, ForwardOptions, Mlp, MlpConfig, NamedTensors, NamedVariables } from '../types';
+import type {
+  DenseArchitecture,
+  ForwardOptions,
+  Mlp,
+  MlpConfig,
+  ModelTrace,
+  NamedTensors,
+  NamedVariables,
+} from '../types';
 import type { DenseWeights } from './initWeights';
 import { matMulTransposeA, matMulTransposeB, transposeMode } from './matMulTransposed';
 import { layerSeed } from './prng';
 import { summary } from './summary';
+import { traceDense } from './traceDense';
 
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -88,12 +97,7 @@ export class MlpModel implements Mlp {
 
   forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {
     this.assertUsable();
-    if (x.rank !== 2 || x.shape[1] !== this.config.inputSize) {
-      throw new ModelError(
-        'INVALID_INPUT',
-        `forward expects inputs of shape [batch, ${this.config.inputSize}], got [${x.shape.join(', ')}]`,
-      );
-    }
+    this.checkInput(x, 'forward');
     const keep = options.keep ?? false;
     const rate = options.training ? this.config.dropout : 0;
     const { activation } = this.config;
@@ -203,6 +207,13 @@ export class MlpModel implements Mlp {
     return tf.tidy(() => tf.softmax(this.forward(x)));
   }
 
+  trace(x: tf.Tensor): ModelTrace {
+    this.assertUsable();
+    this.checkInput(x, 'trace');
+    const layers = this.layers.map((layer, i) => ({ name: `dense_${i + 1}`, ...layer }));
+    return traceDense(layers, this.config.activation, x as tf.Tensor2D);
+  }
+
   summary(): string {
     return summary(this.config);
   }
@@ -214,6 +225,15 @@ export class MlpModel implements Mlp {
     for (const { kernel, bias } of this.layers) {
       kernel.dispose();
       bias.dispose();
+    }
+  }
+
+  private checkInput(x: tf.Tensor, what: string): void {
+    if (x.rank !== 2 || x.shape[1] !== this.config.inputSize) {
+      throw new ModelError(
+        'INVALID_INPUT',
+        `${what} expects inputs of shape [batch, ${this.config.inputSize}], got [${x.shape.join(', ')}]`,
+      );
     }
   }
 
