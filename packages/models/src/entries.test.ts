@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryImports, expectEntriesShareCore } from '@mnist-kit/test-utils';
 import { describe, expect, it } from 'vitest';
 import * as browser from './browser';
 import * as core from './core';
@@ -11,41 +11,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 describe('entries', () => {
   it('the browser entry imports no Node built-ins and nothing from src/node/ (transitively)', () => {
-    const seen = new Set<string>();
-    const bad: string[] = [];
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const source = readFileSync(file, 'utf8');
-      for (const match of source.matchAll(
-        /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]/g,
-      )) {
-        const spec = match[1] ?? match[2]!;
-        if (spec.endsWith('.json')) {
-          // Data only (the package's own package.json, for VERSION).
-        } else if (spec.startsWith('.')) {
-          const target = resolve(dirname(file), `${spec}.ts`);
-          if (target.startsWith(join(here, 'node'))) bad.push(`${file} → ${spec}`);
-          visit(target);
-        } else if (spec !== '@tensorflow/tfjs-core' && spec !== '@mnist-kit/datasets') {
-          // (@mnist-kit/datasets resolves to its own browser entry.)
-          bad.push(`${file} → ${spec}`);
-        }
-      }
-    };
-    visit(join(here, 'browser.ts'));
-    expect(seen.size).toBeGreaterThan(10);
+    // (@mnist-kit/datasets resolves to its own browser entry.)
+    const allowed = ['@tensorflow/tfjs-core', '@mnist-kit/datasets'];
+    const { files, bad } = entryImports(join(here, 'browser.ts'), { allowed, forbiddenDir: join(here, 'node') });
+    expect(files.size).toBeGreaterThan(10);
     expect(bad).toEqual([]);
   });
 
   it('both entries re-export the whole of core.ts (values and types); the Node entry adds the filesystem helpers', () => {
-    for (const entry of ['index.ts', 'browser.ts']) {
-      expect(readFileSync(join(here, entry), 'utf8'), entry).toContain("export * from './core';");
-    }
-    for (const [name, value] of Object.entries(core)) {
-      expect((node as Record<string, unknown>)[name], name).toBe(value);
-      expect((browser as Record<string, unknown>)[name], name).toBe(value);
-    }
+    expectEntriesShareCore(here, core, { 'index.ts': node, 'browser.ts': browser });
     expect(Object.keys(node).sort()).toEqual([...Object.keys(browser), 'loadMlpFromDir', 'saveMlpToDir'].sort());
   });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type EditableArtifacts, maxAbsDiff, type TopologyJson } from '../test/helpers';
+import { type EditableArtifacts, expectSameModel, expectSamePredictions, type TopologyJson } from '../test/helpers';
 import { createMlp } from './createMlp';
 import { fromArtifacts } from './fromArtifacts';
 import { ModelError } from './ModelError';
@@ -90,11 +90,7 @@ describe('toArtifacts / fromArtifacts', () => {
     it(`stock tf.loadLayersModel predicts like our predict (${activation})`, async () => {
       const model = createMlp({ activation, seed: 21, dropout: 0.1 });
       const stock = await tf.loadLayersModel(tf.io.fromMemory(await toArtifacts(model)));
-      const x = tf.randomUniform([16, 784], 0, 1, 'float32', 5);
-      const ours = model.predict(x);
-      const theirs = stock.predict(x) as tf.Tensor;
-      expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-5);
-      tf.dispose([x, ours, theirs]);
+      expectSamePredictions(model, stock, tf.randomUniform([16, 784], 0, 1, 'float32', 5), 1e-5);
       stock.dispose();
       model.dispose();
     });
@@ -103,39 +99,25 @@ describe('toArtifacts / fromArtifacts', () => {
   it('round-trips exactly: same config, same weights', async () => {
     const model = createMlp({ activation: 'gelu', init: 'he', seed: 77, dropout: 0.4, hiddenSizes: [32, 16] });
     const loaded = fromArtifacts(await toArtifacts(model));
-    expect(loaded.config).toEqual(model.config);
+    expectSameModel(loaded, model);
     expect(loaded.paramCount).toBe(model.paramCount);
-    for (const name of Object.keys(model.params)) {
-      expect(Array.from(loaded.params[name]!.dataSync())).toEqual(Array.from(model.params[name]!.dataSync()));
-    }
     loaded.dispose();
     model.dispose();
   });
 
   it('loads a stock tf.sequential MLP (Dense + Dropout, default layer names)', async () => {
+    // Built as a user would: Dense(12, tanh, inputShape [8]), Dropout(0.3), Dense(6, tanh), Dropout(0.3), Dense(4, softmax).
+    const shape = { inputSize: 8, hiddenSizes: [12, 6], outputSize: 4, activation: 'tanh', dropout: 0.3 } as const;
+    const hidden = shape.hiddenSizes.flatMap((units, i) => [
+      tf.layers.dense({ units, activation: shape.activation, ...(i === 0 ? { inputShape: [shape.inputSize] } : {}) }),
+      tf.layers.dropout({ rate: shape.dropout }),
+    ]);
     const stock = tf.sequential({
-      layers: [
-        tf.layers.dense({ units: 12, inputShape: [8], activation: 'tanh' }),
-        tf.layers.dropout({ rate: 0.3 }),
-        tf.layers.dense({ units: 6, activation: 'tanh' }),
-        tf.layers.dropout({ rate: 0.3 }),
-        tf.layers.dense({ units: 4, activation: 'softmax' }),
-      ],
+      layers: [...hidden, tf.layers.dense({ units: shape.outputSize, activation: 'softmax' })],
     });
     const model = fromArtifacts(await stockArtifacts(stock));
-    expect(model.config).toMatchObject({
-      inputSize: 8,
-      hiddenSizes: [12, 6],
-      outputSize: 4,
-      activation: 'tanh',
-      dropout: 0.3,
-      seed: null,
-    });
-    const x = tf.randomUniform([5, 8], -1, 1, 'float32', 2);
-    const a = model.predict(x);
-    const b = stock.predict(x) as tf.Tensor;
-    expect(maxAbsDiff(a, b)).toBeLessThan(1e-6);
-    tf.dispose([x, a, b]);
+    expect(model.config).toMatchObject({ ...shape, seed: null });
+    expectSamePredictions(model, stock, tf.randomUniform([5, 8], -1, 1, 'float32', 2), 1e-6);
     stock.dispose();
     model.dispose();
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSameModel } from '../test/helpers';
 import { createMlp } from './createMlp';
 import { loadMlp } from './loadMlp';
 import { ModelError } from './ModelError';
@@ -52,10 +53,7 @@ describe('saveMlp / loadMlp', () => {
     );
     expect(result.modelArtifactsInfo.modelTopologyType).toBe('JSON');
     const loaded = await loadMlp(tf.io.fromMemory(saved!));
-    expect(loaded.config).toEqual(model.config);
-    for (const name of Object.keys(model.params)) {
-      expect(Array.from(loaded.params[name]!.dataSync())).toEqual(Array.from(model.params[name]!.dataSync()));
-    }
+    expectSameModel(loaded, model);
     loaded.dispose();
     model.dispose();
   });

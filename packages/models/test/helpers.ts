@@ -1,4 +1,6 @@
+import { maxAbsDiff as maxAbsDiffOf, relativeL2Error } from '@mnist-kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
+import { expect } from 'vitest';
 
 /** Mean softmax cross-entropy over the batch (differentiable by tfjs autograd). */
 export function crossEntropy(logits: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
@@ -22,27 +24,41 @@ export function batch(size: number, inputSize: number, classes: number, seed = 7
   return { x, y };
 }
 
-/** ‖a − b‖ / max(‖b‖, 1e-12), computed in float64 on the host. */
+/** ‖a − b‖ / max(‖b‖, 1e-12) of two tensors' values, computed in float64 on the host. */
 export function relError(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  if (x.length !== y.length) throw new Error(`length ${x.length} vs ${y.length}`);
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < x.length; i++) {
-    diff += (x[i]! - y[i]!) ** 2;
-    norm += y[i]! ** 2;
-  }
-  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-12);
+  return relativeL2Error(a.dataSync(), b.dataSync());
 }
 
-/** Largest |a − b|. */
+/** Largest |a − b| of two tensors' values. */
 export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
-  return m;
+  return maxAbsDiffOf(a.dataSync(), b.dataSync());
+}
+
+/** A model as the save/load tests compare them: its config and named variables. */
+interface ModelParts {
+  readonly config: unknown;
+  readonly params: Record<string, tf.Variable>;
+}
+
+/** Asserts that `loaded` has `original`'s config and exactly its values, parameter by parameter. */
+export function expectSameModel(loaded: ModelParts, original: ModelParts): void {
+  expect(loaded.config).toEqual(original.config);
+  for (const name of Object.keys(original.params)) {
+    expect(Array.from(loaded.params[name]!.dataSync()), name).toEqual(Array.from(original.params[name]!.dataSync()));
+  }
+}
+
+/** Asserts that two models predict the same for `x` (largest |Δ| below `tolerance`); disposes `x` and both predictions. */
+export function expectSamePredictions(
+  a: { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] },
+  b: { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] },
+  x: tf.Tensor,
+  tolerance: number,
+): void {
+  const ours = a.predict(x) as tf.Tensor;
+  const theirs = b.predict(x) as tf.Tensor;
+  expect(maxAbsDiff(ours, theirs)).toBeLessThan(tolerance);
+  tf.dispose([x, ours, theirs]);
 }
 
 /** The parts of a saved Keras-style topology that tests edit. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectSameModel } from '../../test/helpers';
 import { createMlp } from '../createMlp';
 import { loadMlpFromDir } from './loadMlpFromDir';
 import { saveMlpToDir } from './saveMlpToDir';
@@ -29,57 +30,59 @@ const small = (seed: number, hidden = 5) => createMlp({ inputSize: 6, hiddenSize
 async function expectModelIntact(dir: string, original: ReturnType<typeof small>) {
   expect((await fsp.readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
   const loaded = await loadMlpFromDir(dir);
-  expect(loaded.config).toEqual(original.config);
-  for (const name of Object.keys(original.params)) {
-    expect(Array.from(loaded.params[name]!.dataSync())).toEqual(Array.from(original.params[name]!.dataSync()));
-  }
+  expectSameModel(loaded, original);
   loaded.dispose();
 }
 
+type Small = ReturnType<typeof small>;
+
 describe('saveMlpToDir failures', () => {
-  it('a save failing while writing leaves the existing model untouched', async () => {
-    const dir = join(root, 'write');
-    const a = small(1);
+  // Each case: a first model is saved into root/<dir>, then `breakSave` makes saving the second one fail.
+  it.each([
+    {
+      title: 'a save failing while writing leaves the existing model untouched',
+      dir: 'write',
+      seeds: [1, 2],
+      hidden: 7,
+      breakSave: async (_b: Small) => {
+        vi.mocked(fsp.writeFile).mockImplementationOnce(async () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        });
+      },
+      error: { name: 'ModelError', code: 'IO_FAILED', message: expect.stringMatching(/no space left/) },
+    },
+    {
+      title: 'a save failing between the two renames restores the previous weights.bin',
+      dir: 'rename',
+      seeds: [3, 4],
+      hidden: 7,
+      breakSave: async (_b: Small) => {
+        const actual = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
+        vi.mocked(fsp.rename)
+          .mockImplementationOnce(actual.rename)
+          .mockImplementationOnce(async () => {
+            throw new Error('EIO: i/o error');
+          });
+      },
+      error: { code: 'IO_FAILED', message: /i\/o error/ },
+    },
+    {
+      title: 'a disposed model fails before touching the directory',
+      dir: 'disposed',
+      seeds: [5, 6],
+      hidden: 5,
+      breakSave: async (b: Small) => b.dispose(),
+      error: { code: 'DISPOSED' },
+    },
+  ])('$title', async ({ dir: name, seeds: [first, second], hidden, breakSave, error }) => {
+    const dir = join(root, name);
+    const a = small(first!);
     await saveMlpToDir(a, dir);
-    vi.mocked(fsp.writeFile).mockImplementationOnce(async () => {
-      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    });
-    const b = small(2, 7);
-    await expect(saveMlpToDir(b, dir)).rejects.toMatchObject({
-      name: 'ModelError',
-      code: 'IO_FAILED',
-      message: expect.stringMatching(/no space left/),
-    });
+    const b = small(second!, hidden);
+    await breakSave(b);
+    await expect(saveMlpToDir(b, dir)).rejects.toMatchObject(error);
     await expectModelIntact(dir, a);
     a.dispose();
     b.dispose();
-  });
-
-  it('a save failing between the two renames restores the previous weights.bin', async () => {
-    const dir = join(root, 'rename');
-    const a = small(3);
-    await saveMlpToDir(a, dir);
-    const actual = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
-    vi.mocked(fsp.rename)
-      .mockImplementationOnce(actual.rename)
-      .mockImplementationOnce(async () => {
-        throw new Error('EIO: i/o error');
-      });
-    const b = small(4, 7);
-    await expect(saveMlpToDir(b, dir)).rejects.toMatchObject({ code: 'IO_FAILED', message: /i\/o error/ });
-    await expectModelIntact(dir, a);
-    a.dispose();
-    b.dispose();
-  });
-
-  it('a disposed model fails before touching the directory', async () => {
-    const dir = join(root, 'disposed');
-    const a = small(5);
-    await saveMlpToDir(a, dir);
-    const b = small(6);
-    b.dispose();
-    await expect(saveMlpToDir(b, dir)).rejects.toMatchObject({ code: 'DISPOSED' });
-    await expectModelIntact(dir, a);
-    a.dispose();
   });
 });
