@@ -1,4 +1,4 @@
-import { DatasetError } from './DatasetError';
+import { DatasetError, type DownloadAttempt } from './DatasetError';
 import { abortError, throwIfAborted } from './internal/abort';
 import { candidateNames } from './internal/candidateNames';
 import { checksumMismatch } from './internal/checksumMismatch';
@@ -42,15 +42,62 @@ export interface UrlLoadDatasetOptions {
   cache?: boolean;
   /** The `fetch` to use. Defaults to `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Folder URLs tried in order when `baseUrl` does not have the files — a 404, an HTML page instead of a
+   * file, another HTTP error or a failed request (as a CORS refusal or no network look) — e.g. the public
+   * mirrors of {@link browserMirrors}. All four files come from one folder. Bytes from a fallback must have
+   * the registry's published size and SHA-256, as the Node downloader checks; a file without both, or a page
+   * without `crypto.subtle` (not a secure context), cannot be verified and is refused. They are cached like
+   * the others, under their own URL. Defaults to none.
+   */
+  fallbackUrls?: readonly string[];
+}
+
+/** What {@link loadDatasetFromUrl} resolves with: the dataset, and for a URL load the folder it came from. */
+export interface UrlDataset extends Dataset {
+  /**
+   * The folder URL the files were read from (from the network or from Cache Storage): `baseUrl`, or the
+   * fallback that had them. Absent for `files`.
+   */
+  baseUrl?: string;
+  /** The folders tried before `baseUrl` that did not have the files, each with the reason. Empty when none. */
+  passedOver: readonly { baseUrl: string; reason: string }[];
+}
+
+/**
+ * Hosts known to serve their files with `Access-Control-Allow-Origin: *`, so that any page may fetch them.
+ * jsDelivr's GitHub CDN holds MNIST (`fgnt/mnist`), GitHub's raw host Fashion-MNIST's repository.
+ */
+const CORS_HOSTS = ['cdn.jsdelivr.net', 'raw.githubusercontent.com'];
+
+/**
+ * The spec's mirrors a web page can download the dataset from and verify: HTTPS on a host known to allow
+ * cross-origin reads, and only when every file has a published size and SHA-256 (browsers have no MD5) —
+ * for the built-in registry, MNIST's jsDelivr copy. Use them as `fallbackUrls`.
+ */
+export function browserMirrors(spec: DatasetSpec): string[] {
+  const verifiable = FILE_KEYS.every(
+    (key) => spec.files[key].size !== undefined && spec.files[key].sha256 !== undefined,
+  );
+  if (!verifiable) return [];
+  return spec.mirrors.filter((mirror) => {
+    try {
+      const url = new URL(mirror);
+      return url.protocol === 'https:' && CORS_HOSTS.includes(url.hostname);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
  * Loads a dataset with web-platform APIs only (`fetch`, `DecompressionStream`, `crypto.subtle`,
- * Cache Storage): from `baseUrl`, or from `files`. Where the registry has a SHA-256 and the bytes
- * have the published size, the hash is checked. Bytes enter Cache Storage only after all four files
- * parsed. Works in browsers, workers and Node ≥ 20 (without caching there).
+ * Cache Storage): from `baseUrl` (else from the first of `fallbackUrls` that has the files), or from
+ * `files`. Where the registry has a SHA-256 and the bytes have the published size, the hash is checked
+ * (for a fallback, size and hash must match). Bytes enter Cache Storage only after all four files parsed.
+ * Works in browsers, workers and Node ≥ 20 (without caching there).
  */
-export async function loadDatasetFromUrl(options: UrlLoadDatasetOptions): Promise<Dataset> {
+export async function loadDatasetFromUrl(options: UrlLoadDatasetOptions): Promise<UrlDataset> {
   const spec = options.spec ?? getDatasetSpec(options.name);
   const { signal } = options;
   const what = `Loading ${spec.name}`;
@@ -58,14 +105,10 @@ export async function loadDatasetFromUrl(options: UrlLoadDatasetOptions): Promis
   if (options.files === undefined && options.baseUrl === undefined) {
     throw new DatasetError('INVALID_OPTION', `loadDataset(${spec.name}) needs a baseUrl or files.`);
   }
-  const bytes = {} as Record<DatasetFileKey, Uint8Array>;
-  const labels = {} as Record<DatasetFileKey, string>;
-  const fromCache = new Set<DatasetFileKey>();
-  let source: Dataset['source'];
-  let cache: Cache | undefined;
 
   if (options.files !== undefined) {
-    source = 'files';
+    const bytes = {} as Record<DatasetFileKey, Uint8Array>;
+    const labels = {} as Record<DatasetFileKey, string>;
     for (const key of FILE_KEYS) {
       const { blob, name } = pickFile(options.files, spec.files[key].name);
       labels[key] = name;
@@ -73,42 +116,105 @@ export async function loadDatasetFromUrl(options: UrlLoadDatasetOptions): Promis
       throwIfAborted(signal, what);
       await verifyPublished(bytes[key], spec.files[key], name);
     }
-  } else {
-    const base = options.baseUrl!.endsWith('/') ? options.baseUrl! : `${options.baseUrl}/`;
-    cache = options.cache === false ? undefined : await openCache();
-    for (const key of FILE_KEYS) {
-      const file = spec.files[key];
-      const url = base + file.name;
-      labels[key] = url;
-      const cached = await readCache(cache, url, file);
-      if (cached !== undefined) {
-        bytes[key] = cached;
-        fromCache.add(key);
-        continue;
-      }
-      bytes[key] = await fetchBytes(url, base, file, options);
-      await verifyPublished(bytes[key], file, url);
-    }
-    source = fromCache.size === FILE_KEYS.length ? 'cache' : 'url';
+    const dataset = await decodeDataset({ spec, bytes, labels, source: 'files', signal, what }, webPlatform);
+    return { ...dataset, passedOver: [] };
   }
 
-  let dataset: Dataset;
-  try {
-    dataset = await decodeDataset({ spec, bytes, labels, source, signal, what }, webPlatform);
-  } catch (error) {
-    if (cache !== undefined) for (const key of fromCache) await cache.delete(labels[key]).catch(() => false);
-    throw error;
-  }
-  if (cache !== undefined) {
-    for (const key of FILE_KEYS) {
-      if (fromCache.has(key)) continue;
-      const body = bytes[key] as Uint8Array<ArrayBuffer>;
-      await cache
-        .put(labels[key], new Response(body, { headers: { 'content-type': 'application/octet-stream' } }))
-        .catch(() => {});
+  const cache = options.cache === false ? undefined : await openCache();
+  const folders = [options.baseUrl!, ...(options.fallbackUrls ?? [])].map((url) =>
+    url.endsWith('/') ? url : `${url}/`,
+  );
+  const passedOver: { baseUrl: string; reason: string }[] = [];
+  const attempts: DownloadAttempt[] = [];
+  let first: unknown;
+  for (const [i, base] of folders.entries()) {
+    const strict = i > 0;
+    let read: FolderRead;
+    try {
+      read = await readFolder(base, strict, spec, cache, options);
+    } catch (error) {
+      if (signal?.aborted || !(error instanceof DatasetError)) throw error;
+      // The page's own folder: only missing files send it on to a fallback (a corrupt file is said so).
+      const fallThrough = strict || error.code === 'FILE_MISSING' || error.code === 'DOWNLOAD_FAILED';
+      if (!fallThrough || i === folders.length - 1) {
+        if (i === 0) throw error;
+        attempts.push(attemptOf(base, error));
+        throw fallbacksFailed(first as DatasetError, attempts);
+      }
+      if (i === 0) first = error;
+      else attempts.push(attemptOf(base, error));
+      passedOver.push({ baseUrl: base, reason: error.message });
+      continue;
     }
+    const { bytes, labels, fromCache } = read;
+    const source: Dataset['source'] = fromCache.size === FILE_KEYS.length ? 'cache' : strict ? 'download' : 'url';
+    let dataset: Dataset;
+    try {
+      dataset = await decodeDataset({ spec, bytes, labels, source, signal, what }, webPlatform);
+    } catch (error) {
+      if (cache !== undefined) for (const key of fromCache) await cache.delete(labels[key]).catch(() => false);
+      throw error;
+    }
+    if (cache !== undefined) {
+      for (const key of FILE_KEYS) {
+        if (fromCache.has(key)) continue;
+        const body = bytes[key] as Uint8Array<ArrayBuffer>;
+        await cache
+          .put(labels[key], new Response(body, { headers: { 'content-type': 'application/octet-stream' } }))
+          .catch(() => {});
+      }
+    }
+    return { ...dataset, baseUrl: base, passedOver };
   }
-  return dataset;
+  throw new Error('unreachable');
+}
+
+interface FolderRead {
+  bytes: Record<DatasetFileKey, Uint8Array>;
+  labels: Record<DatasetFileKey, string>;
+  fromCache: Set<DatasetFileKey>;
+}
+
+/** The four files of one folder, each from Cache Storage or fetched; `strict`: size and SHA-256 must match. */
+async function readFolder(
+  base: string,
+  strict: boolean,
+  spec: DatasetSpec,
+  cache: Cache | undefined,
+  options: UrlLoadDatasetOptions,
+): Promise<FolderRead> {
+  const bytes = {} as Record<DatasetFileKey, Uint8Array>;
+  const labels = {} as Record<DatasetFileKey, string>;
+  const fromCache = new Set<DatasetFileKey>();
+  for (const key of FILE_KEYS) {
+    const file = spec.files[key];
+    const url = base + file.name;
+    labels[key] = url;
+    const cached = await readCache(cache, url, file, strict);
+    if (cached !== undefined) {
+      bytes[key] = cached;
+      fromCache.add(key);
+      continue;
+    }
+    bytes[key] = await fetchBytes(url, base, file, options);
+    if (strict) await verifyStrict(bytes[key], file, url);
+    else await verifyPublished(bytes[key], file, url);
+  }
+  return { bytes, labels, fromCache };
+}
+
+function attemptOf(base: string, error: DatasetError): DownloadAttempt {
+  return { mirror: base, url: error.file ?? base, reason: error.message.replace(/[.\s]+$/, ''), code: error.code };
+}
+
+/** The page's folder had no files and no fallback had good ones: the first error, each fallback's reason after it. */
+function fallbacksFailed(first: DatasetError, attempts: readonly DownloadAttempt[]): DatasetError {
+  const tried = attempts.map((a) => `${a.mirror} (${a.reason})`).join('; ');
+  return new DatasetError(first.code, `${first.message.replace(/[.\s]+$/, '')}; fallback: ${tried}`, {
+    cause: first,
+    attempts,
+    ...(first.file === undefined ? {} : { file: first.file }),
+  });
 }
 
 function pickFile(
@@ -145,13 +251,15 @@ async function readCache(
   cache: Cache | undefined,
   url: string,
   file: DatasetFileSpec,
+  strict: boolean,
 ): Promise<Uint8Array | undefined> {
   if (cache === undefined) return undefined;
   try {
     const hit = await cache.match(url);
     if (hit === undefined) return undefined;
     const bytes = new Uint8Array(await hit.arrayBuffer());
-    if ((await publishedMismatch(bytes, file)) === undefined) return bytes;
+    const problem = strict ? await strictProblem(bytes, file) : await publishedMismatch(bytes, file);
+    if (problem === undefined) return bytes;
     await cache.delete(url);
   } catch {
     // A broken cache entry is just a miss.
@@ -238,4 +346,23 @@ async function verifyPublished(bytes: Uint8Array, file: DatasetFileSpec, label: 
   if (mismatch !== undefined) {
     throw new DatasetError('CHECKSUM_MISMATCH', `${label}: checksum mismatch (${mismatch}).`, { file: label });
   }
+}
+
+/** Why bytes from a fallback are refused (they must have the published size and SHA-256), or `undefined`. */
+async function strictProblem(bytes: Uint8Array, file: DatasetFileSpec): Promise<string | undefined> {
+  if (file.size === undefined || file.sha256 === undefined) {
+    return 'cannot be verified (the registry has no size and SHA-256 for it)';
+  }
+  if (bytes.length !== file.size) return `size mismatch: ${bytes.length} bytes, expected ${file.size}`;
+  const actual = await webPlatform.sha256(bytes);
+  if (actual === undefined) return 'cannot be verified here (no crypto.subtle: the page is not a secure context)';
+  if (actual !== file.sha256.toLowerCase()) return `checksum mismatch (sha256 ${actual}, expected ${file.sha256})`;
+  return undefined;
+}
+
+async function verifyStrict(bytes: Uint8Array, file: DatasetFileSpec, label: string): Promise<void> {
+  const problem = await strictProblem(bytes, file);
+  if (problem === undefined) return;
+  const code = problem.startsWith('size') ? 'SIZE_MISMATCH' : 'CHECKSUM_MISMATCH';
+  throw new DatasetError(code, `${label}: ${problem}.`, { file: label });
 }
