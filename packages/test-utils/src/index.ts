@@ -9,3 +9,4 @@ export type { CliResult, RunCliOptions } from './runCli';
 export { CLI, FASHION_MNIST_DIR, lastLine, runCli } from './runCli';
 export type { SyntheticSplit } from './syntheticSplits';
 export { blockSplit, glyphSplit, syntheticSplit, writeSyntheticDataset } from './syntheticSplits';
+export { thrownBy } from './thrownBy';
