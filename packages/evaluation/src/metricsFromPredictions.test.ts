@@ -1,3 +1,4 @@
+import { thrownBy } from '@mnist-kit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMetricsAccumulator } from './createMetricsAccumulator';
 import { EvaluationError } from './EvaluationError';
@@ -10,18 +11,10 @@ const predictedLabels = [0, 0, 1, 2, 1, 1, 0, 2, 3, 2];
 const confidences = [0.9, 0.9, 0.6, 0.7, 0.9, 0.9, 0.8, 0.9, 0.95, 0.9];
 const losses = [0.1, 0.2, 1.5, 1.0, 0.1, 0.3, 1.2, 0.2, 2.0, 0.4];
 const topKHits = [1, 1, 1, 0, 1, 1, 1, 1, 0, 1];
+const predictions = { trueLabels, predictedLabels, confidences, losses, topKHits };
 
 describe('metricsFromPredictions', () => {
-  const m = metricsFromPredictions({
-    trueLabels,
-    predictedLabels,
-    confidences,
-    losses,
-    topKHits,
-    topK: 2,
-    numClasses: 5,
-    classNames: ['a', 'b', 'c', 'd', 'e'],
-  });
+  const m = metricsFromPredictions({ ...predictions, topK: 2, numClasses: 5, classNames: ['a', 'b', 'c', 'd', 'e'] });
 
   it('counts the confusion matrix (rows = true, columns = predicted)', () => {
     expect(m.count).toBe(10);
@@ -150,12 +143,7 @@ describe('metricsFromPredictions', () => {
     ['INVALID_OPTION', { trueLabels: [0], predictedLabels: [0], numClasses: 3, classNames: ['a'] }],
     ['INVALID_OPTION', { trueLabels: [0], predictedLabels: [0], numClasses: 3, topK: 4, topKHits: [1] }],
   ])('throws EvaluationError %s', (code, input) => {
-    let error: unknown;
-    try {
-      metricsFromPredictions(input);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => metricsFromPredictions(input));
     expect(error).toBeInstanceOf(EvaluationError);
     expect((error as EvaluationError).code).toBe(code);
     expect((error as EvaluationError).name).toBe('EvaluationError');
@@ -179,15 +167,7 @@ describe('createMetricsAccumulator', () => {
       });
     }
     expect(acc.count).toBe(10);
-    const whole = metricsFromPredictions({
-      trueLabels,
-      predictedLabels,
-      confidences,
-      losses,
-      topKHits,
-      topK: 2,
-      numClasses: 5,
-    });
+    const whole = metricsFromPredictions({ ...predictions, topK: 2, numClasses: 5 });
     const batched = acc.result();
     expect({ ...batched, loss: undefined }).toEqual({ ...whole, loss: undefined });
     expect(batched.loss).toBeCloseTo(whole.loss!, 12);
