@@ -191,7 +191,7 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
         outDir,
       });
       const folder = await runDir.newResultSet();
-      await writeResults(folder, model, metrics, classNames);
+      await writeResults(folder, model, metrics, classNames, { train, test, evaluation });
       await runDir.commitResults(folder);
       reporter.result(formatTrainSummary(metrics, evaluation, classNames));
       reporter.emitJson(metrics);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Split, shuffledIndices } from '@mnist-kit/datasets';
 import type { EvaluationResult } from '@mnist-kit/evaluation';
 import type { Mlp } from '@mnist-kit/models';
 import { saveMlpToDir } from '@mnist-kit/models';
@@ -78,8 +79,31 @@ export function buildMetrics(o: RunOutcome) {
 
 export type Metrics = ReturnType<typeof buildMetrics>;
 
-/** Writes a whole result set into `folder`: model.json + weights.bin, metrics.json, history.csv, report.html. */
-export async function writeResults(folder: string, model: Mlp, metrics: Metrics, classNames: string[]): Promise<void> {
+/** What `report.html` shows beyond the metrics: the data and the evaluation's misclassified examples. */
+export interface ReportSources {
+  /** The training rows (the sample grid picks from them, seeded by the run's seed). */
+  train: Split;
+  /** The test rows evaluated (the misclassified examples index them). */
+  test: Split;
+  evaluation: EvaluationResult;
+}
+
+/** Images in the report's sample grid and misclassified gallery. */
+const SAMPLES = 32;
+const MISSES = 32;
+
+/**
+ * Writes a whole result set into `folder`: model.json + weights.bin, metrics.json, history.csv, report.html
+ * (with `sources`, the report also shows training images, the first layer's weights and the misclassified
+ * test images).
+ */
+export async function writeResults(
+  folder: string,
+  model: Mlp,
+  metrics: Metrics,
+  classNames: string[],
+  sources?: ReportSources,
+): Promise<void> {
   await saveMlpToDir(model, folder);
   metrics.weightsSha256 = createHash('sha256')
     .update(await readFile(join(folder, 'weights.bin')))
@@ -100,6 +124,27 @@ export async function writeResults(folder: string, model: Mlp, metrics: Metrics,
       classNames,
       confusionMatrix: metrics.confusionMatrix,
       history: metrics.history,
+      perClass: metrics.perClass,
+      macroF1: metrics.macroF1,
+      ...(sources === undefined ? {} : await reportImages(model, sources, metrics.seed)),
     }),
   );
+}
+
+/** The report's images: a seeded sample of training rows, the misclassified test rows, the first layer's kernel. */
+async function reportImages(model: Mlp, sources: ReportSources, seed: number) {
+  const { train, test, evaluation } = sources;
+  const count = Math.min(SAMPLES, train.count);
+  const indices = Array.from(shuffledIndices(train.count, seed).subarray(0, count));
+  const kernel = model.params['dense_1/kernel'];
+  const shape = kernel?.shape as [number, number] | undefined;
+  const firstLayer =
+    kernel !== undefined && shape !== undefined && shape[0] === train.rows * train.cols
+      ? { kernel: (await kernel.data()) as Float32Array, units: shape[1], rows: train.rows, cols: train.cols }
+      : undefined;
+  return {
+    samples: { split: train, indices },
+    misclassified: { split: test, examples: evaluation.misclassified.slice(0, MISSES) },
+    ...(firstLayer === undefined ? {} : { firstLayer }),
+  };
 }
