@@ -10,13 +10,16 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+/** `count` images of rows × cols whose byte k (counted over the whole split) is `byte(k)`; label i % 10. */
+function splitOf(count: number, rows: number, cols: number, byte: (k: number) => number): Split {
+  const images = Uint8Array.from({ length: count * rows * cols }, (_, k) => byte(k));
+  return { images, labels: Uint8Array.from({ length: count }, (_, i) => i % 10), count, rows, cols };
+}
+
 /** Image i: pixel j = (i * 7 + j) & 255; label i % 10. */
 function makeSplit(count: number, rows = 2, cols = 3): Split {
   const pixels = rows * cols;
-  const images = new Uint8Array(count * pixels);
-  for (let i = 0; i < count; i++) for (let j = 0; j < pixels; j++) images[i * pixels + j] = (i * 7 + j) & 255;
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
-  return { images, labels, count, rows, cols };
+  return splitOf(count, rows, cols, (k) => (Math.floor(k / pixels) * 7 + (k % pixels)) & 255);
 }
 
 /** Recovers the row index of each batch row from its first pixel (valid for count ≤ 36 with unit scaling). */
@@ -150,24 +153,23 @@ describe('batches', () => {
   });
 });
 
+/** The images of one unshuffled pass over `split` in a single batch, as pixel values 0–255. */
+function imagesOf(split: Split, options: { flip?: boolean; shift?: number; seed?: number }): number[][] {
+  const size = split.rows * split.cols;
+  const out: number[][] = [];
+  for (const b of batches(split, { batchSize: split.count, shuffle: false, ...options })) {
+    const v = b.xs.dataSync();
+    for (let r = 0; r < b.size; r++)
+      out.push(Array.from(v.subarray(r * size, r * size + size), (x) => Math.round(x * 255)));
+    tf.dispose([b.xs, b.ys]);
+  }
+  return out;
+}
+
 describe('batches flip augmentation', () => {
   // 2 rows × 3 cols; image i holds pixels i*6 + [0..5] so each row's order is visible.
-  const split: Split = {
-    images: Uint8Array.from({ length: 40 * 6 }, (_, k) => k % 250),
-    labels: Uint8Array.from({ length: 40 }, (_, i) => i % 10),
-    count: 40,
-    rows: 2,
-    cols: 3,
-  };
-  const read = (options: { flip?: boolean; seed?: number }) => {
-    const out: number[][] = [];
-    for (const b of batches(split, { batchSize: 40, shuffle: false, ...options })) {
-      const v = b.xs.dataSync();
-      for (let r = 0; r < b.size; r++) out.push(Array.from(v.subarray(r * 6, r * 6 + 6), (x) => Math.round(x * 255)));
-      tf.dispose([b.xs, b.ys]);
-    }
-    return out;
-  };
+  const split = splitOf(40, 2, 3, (k) => k % 250);
+  const read = (options: { flip?: boolean; seed?: number }) => imagesOf(split, options);
 
   it('mirrors about half the images left-right, same seed → same flips, and never changes labels or order', () => {
     const plain = read({});
@@ -188,22 +190,8 @@ describe('batches flip augmentation', () => {
 
 describe('batches shift augmentation', () => {
   // 3 × 3 images with distinct non-zero pixels, so a translation is recognisable.
-  const split: Split = {
-    images: Uint8Array.from({ length: 30 * 9 }, (_, k) => 1 + ((k * 29) % 250)),
-    labels: Uint8Array.from({ length: 30 }, (_, i) => i % 10),
-    count: 30,
-    rows: 3,
-    cols: 3,
-  };
-  const read = (options: { shift?: number; seed?: number }) => {
-    const out: number[][] = [];
-    for (const b of batches(split, { batchSize: 30, shuffle: false, ...options })) {
-      const v = b.xs.dataSync();
-      for (let r = 0; r < b.size; r++) out.push(Array.from(v.subarray(r * 9, r * 9 + 9), (x) => Math.round(x * 255)));
-      tf.dispose([b.xs, b.ys]);
-    }
-    return out;
-  };
+  const split = splitOf(30, 3, 3, (k) => 1 + ((k * 29) % 250));
+  const read = (options: { shift?: number; seed?: number }) => imagesOf(split, options);
   const translate = (img: number[], dx: number, dy: number) =>
     Array.from({ length: 9 }, (_, k) => {
       const sy = Math.floor(k / 3) - dy;
@@ -230,13 +218,7 @@ describe('batches shift augmentation', () => {
 });
 
 describe('batches inputDropout augmentation', () => {
-  const split: Split = {
-    images: Uint8Array.from({ length: 50 * 16 }, (_, k) => 1 + ((k * 37) % 250)),
-    labels: Uint8Array.from({ length: 50 }, (_, i) => i % 10),
-    count: 50,
-    rows: 4,
-    cols: 4,
-  };
+  const split = splitOf(50, 4, 4, (k) => 1 + ((k * 37) % 250));
   const read = (options: { inputDropout?: number; seed?: number; flip?: boolean }) => {
     const out: number[] = [];
     const labels: number[] = [];

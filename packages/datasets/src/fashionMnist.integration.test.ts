@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { FASHION_MNIST_DIR } from '@mnist-kit/test-utils';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { splitValidation } from './splitValidation';
 import { takeSubset } from './takeSubset';
 import type { Dataset } from './types';
 
-const DIR = '/usr/share/datasets/fashion-mnist';
+const DIR = FASHION_MNIST_DIR;
 const files = [
   'train-images-idx3-ubyte.gz',
   'train-labels-idx1-ubyte.gz',

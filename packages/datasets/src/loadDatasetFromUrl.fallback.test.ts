@@ -1,44 +1,31 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DatasetError } from './DatasetError';
 import { BROWSER_CACHE_NAME, browserMirrors, loadDatasetFromUrl } from './loadDatasetFromUrl';
 import { DATASETS } from './registry';
+import { fakeCaches } from './test-utils/fakeCaches';
 import { gzip, makeTestDataset, type TestDataset } from './test-utils/idx';
-import { startServer, type TestServer } from './test-utils/server';
+import type { TestServer } from './test-utils/server';
+import { serverPerTest } from './test-utils/serverPerTest';
 
 // The fallback of a page whose own folder has no data: a public mirror, verified strictly, cached.
 
 let server: TestServer;
 let data: TestDataset;
-beforeEach(async () => {
-  server = await startServer();
-  data = makeTestDataset();
-});
-afterEach(async () => {
+serverPerTest((fixture) => ({ server, data } = fixture));
+afterEach(() => {
   vi.unstubAllGlobals();
-  await server.close();
 });
-
-/** A minimal in-memory Cache Storage (Node has none). */
-function fakeCaches() {
-  const stores = new Map<string, Map<string, Uint8Array>>();
-  const open = async (name: string) => {
-    const store = stores.get(name) ?? new Map<string, Uint8Array>();
-    stores.set(name, store);
-    return {
-      match: async (url: string) => {
-        const hit = store.get(url);
-        return hit === undefined ? undefined : new Response(hit.slice());
-      },
-      put: async (url: string, response: Response) => {
-        store.set(url, new Uint8Array(await response.arrayBuffer()));
-      },
-      delete: async (url: string) => store.delete(url),
-    };
-  };
-  return { stores, caches: { open } };
-}
 
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined).catch((e: unknown) => e as DatasetError);
+
+/** Loads `spec`'s files from the server's folder `own/`, falling back to the named folders. */
+const loadWithFallbacks = (fallbacks: string[], spec = data.spec) =>
+  loadDatasetFromUrl({
+    name: 'mnist',
+    spec,
+    baseUrl: server.mirror('own'),
+    fallbackUrls: fallbacks.map((name) => server.mirror(name)),
+  });
 
 describe('loadDatasetFromUrl fallbackUrls', () => {
   it('browserMirrors: the HTTPS mirrors known to allow CORS, only where every file has a size and SHA-256', () => {
@@ -51,12 +38,7 @@ describe('loadDatasetFromUrl fallbackUrls', () => {
   it('the page’s folder is missing (404, HTML page): loads from the fallback, says where from and why', async () => {
     server.routeAll('html', data.files, () => ({ kind: 'html' }));
     server.routeAll('cdn', data.files);
-    const dataset = await loadDatasetFromUrl({
-      name: 'mnist',
-      spec: data.spec,
-      baseUrl: server.mirror('own'),
-      fallbackUrls: [server.mirror('html'), server.mirror('cdn')],
-    });
+    const dataset = await loadWithFallbacks(['html', 'cdn']);
     expect(dataset.source).toBe('download');
     expect(dataset.baseUrl).toBe(server.mirror('cdn'));
     expect(dataset.passedOver.map((p) => p.baseUrl)).toEqual([server.mirror('own'), server.mirror('html')]);
@@ -70,12 +52,7 @@ describe('loadDatasetFromUrl fallbackUrls', () => {
   it('the page’s own files win when they are there; no fallback request', async () => {
     server.routeAll('own', data.files);
     server.routeAll('cdn', data.files);
-    const dataset = await loadDatasetFromUrl({
-      name: 'mnist',
-      spec: data.spec,
-      baseUrl: server.mirror('own'),
-      fallbackUrls: [server.mirror('cdn')],
-    });
+    const dataset = await loadWithFallbacks(['cdn']);
     expect(dataset.source).toBe('url');
     expect(dataset.baseUrl).toBe(server.mirror('own'));
     expect(dataset.passedOver).toEqual([]);
@@ -85,14 +62,7 @@ describe('loadDatasetFromUrl fallbackUrls', () => {
   it('a corrupt file in the page’s folder is reported, not replaced by the fallback', async () => {
     server.routeAll('own', { ...data.files, 'train-images-idx3-ubyte.gz': new Uint8Array([31, 139, 8, 0, 1, 2]) });
     server.routeAll('cdn', data.files);
-    const error = await failure(
-      loadDatasetFromUrl({
-        name: 'mnist',
-        spec: data.spec,
-        baseUrl: server.mirror('own'),
-        fallbackUrls: [server.mirror('cdn')],
-      }),
-    );
+    const error = await failure(loadWithFallbacks(['cdn']));
     expect(error?.code).toBe('DECOMPRESS_FAILED');
     expect(server.requestsUnder('cdn')).toBe(0);
   });
@@ -104,14 +74,7 @@ describe('loadDatasetFromUrl fallbackUrls', () => {
       ...data.files,
       't10k-labels-idx1-ubyte.gz': wrong.files['t10k-labels-idx1-ubyte.gz']!,
     });
-    const error = await failure(
-      loadDatasetFromUrl({
-        name: 'mnist',
-        spec: data.spec,
-        baseUrl: server.mirror('own'),
-        fallbackUrls: [server.mirror('recompressed'), server.mirror('altered')],
-      }),
-    );
+    const error = await failure(loadWithFallbacks(['recompressed', 'altered']));
     // The page's own failure first (what the page tells the user to fix), then each fallback's.
     expect(error?.code).toBe('FILE_MISSING');
     expect(error?.message).toMatch(
@@ -130,14 +93,7 @@ describe('loadDatasetFromUrl fallbackUrls', () => {
   it('a spec without SHA-256 cannot be verified: the fallback is refused', async () => {
     const md5Only = makeTestDataset({ hash: 'md5' });
     server.routeAll('cdn', md5Only.files);
-    const error = await failure(
-      loadDatasetFromUrl({
-        name: 'mnist',
-        spec: md5Only.spec,
-        baseUrl: server.mirror('own'),
-        fallbackUrls: [server.mirror('cdn')],
-      }),
-    );
+    const error = await failure(loadWithFallbacks(['cdn'], md5Only.spec));
     expect(error?.message).toMatch(/cannot be verified \(the registry has no size and SHA-256 for it\)/);
   });
 
@@ -145,25 +101,19 @@ describe('loadDatasetFromUrl fallbackUrls', () => {
     const fake = fakeCaches();
     vi.stubGlobal('caches', fake.caches);
     server.routeAll('cdn', data.files);
-    const options = {
-      name: 'mnist' as const,
-      spec: data.spec,
-      baseUrl: server.mirror('own'),
-      fallbackUrls: [server.mirror('cdn')],
-    };
-    const first = await loadDatasetFromUrl(options);
+    const first = await loadWithFallbacks(['cdn']);
     expect(first.source).toBe('download');
     const store = fake.stores.get(BROWSER_CACHE_NAME)!;
     expect([...store.keys()].every((url) => url.startsWith(server.mirror('cdn')))).toBe(true);
     expect(store.size).toBe(4);
     const before = server.requestsUnder('cdn');
-    const second = await loadDatasetFromUrl(options);
+    const second = await loadWithFallbacks(['cdn']);
     expect(second.source).toBe('cache');
     expect(second.baseUrl).toBe(server.mirror('cdn'));
     expect(server.requestsUnder('cdn')).toBe(before);
     // A cached fallback entry that no longer verifies is dropped and fetched again.
     store.set(`${server.mirror('cdn')}t10k-labels-idx1-ubyte.gz`, new Uint8Array([1, 2, 3]));
-    const third = await loadDatasetFromUrl(options);
+    const third = await loadWithFallbacks(['cdn']);
     expect(third.source).toBe('download');
     expect(server.requestsUnder('cdn')).toBe(before + 1);
   });

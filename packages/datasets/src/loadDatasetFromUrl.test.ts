@@ -1,43 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as browser from './browser';
 import type { DatasetError } from './DatasetError';
 import * as node from './index';
 import { BROWSER_CACHE_NAME, loadDatasetFromUrl } from './loadDatasetFromUrl';
 import { FILE_KEYS } from './registry';
+import { fakeCaches } from './test-utils/fakeCaches';
 import { gzip, makeTestDataset, type TestDataset } from './test-utils/idx';
-import { startServer, type TestServer } from './test-utils/server';
+import type { TestServer } from './test-utils/server';
+import { serverPerTest } from './test-utils/serverPerTest';
 import type { DownloadProgress } from './types';
 
 let server: TestServer;
 let data: TestDataset;
-beforeEach(async () => {
-  server = await startServer();
-  data = makeTestDataset();
-});
-afterEach(async () => {
+serverPerTest((fixture) => ({ server, data } = fixture));
+afterEach(() => {
   vi.unstubAllGlobals();
-  await server.close();
 });
-
-/** A minimal in-memory Cache Storage (Node has none). */
-function fakeCaches() {
-  const stores = new Map<string, Map<string, Uint8Array>>();
-  const open = async (name: string) => {
-    const store = stores.get(name) ?? new Map<string, Uint8Array>();
-    stores.set(name, store);
-    return {
-      match: async (url: string) => {
-        const hit = store.get(url);
-        return hit === undefined ? undefined : new Response(hit.slice());
-      },
-      put: async (url: string, response: Response) => {
-        store.set(url, new Uint8Array(await response.arrayBuffer()));
-      },
-      delete: async (url: string) => store.delete(url),
-    };
-  };
-  return { stores, caches: { open } };
-}
 
 describe('loadDatasetFromUrl (browser loadDataset, run in Node)', () => {
   it('is the browser entry’s loadDataset', () => {

@@ -1,3 +1,4 @@
+import { thrownBy } from '@mnist-kit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from './DatasetError';
 import { type DigitImage, preprocessDigit } from './preprocessDigit';
@@ -104,12 +105,7 @@ describe('preprocessDigit', () => {
 
   it('blank or uniform images → EMPTY_IMAGE', () => {
     for (const image of [gray(28, 28, () => 0), gray(28, 28, () => 1), gray(28, 28, () => 0.5)]) {
-      let error: unknown;
-      try {
-        preprocessDigit(image);
-      } catch (e) {
-        error = e;
-      }
+      const error = thrownBy(() => preprocessDigit(image));
       expect(error).toBeInstanceOf(DatasetError);
       expect((error as DatasetError).code).toBe('EMPTY_IMAGE');
     }

@@ -1,28 +1,22 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../DatasetError';
 import { DATASETS } from '../registry';
 import { makeTestDataset } from '../test-utils/idx';
 import { makeRealSizeDataset } from '../test-utils/realSizeDataset';
-import { type Route, startServer, type TestServer } from '../test-utils/server';
-import { listFiles, tempDir } from '../test-utils/tempDir';
+import type { Route, TestServer } from '../test-utils/server';
+import { type ServerFixture, serverPerTest } from '../test-utils/serverPerTest';
+import { listFiles } from '../test-utils/tempDir';
 import type { DownloadProgress } from '../types';
 import { cachedDatasets } from './cachedDatasets';
 import { defaultCacheDir } from './defaultCacheDir';
 import { DEFAULT_DOWNLOAD_CONCURRENCY, downloadDataset } from './downloadDataset';
 
 let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
-beforeEach(async () => {
-  server = await startServer();
-  tmp = await tempDir();
-});
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+let tmp: ServerFixture['tmp'];
+serverPerTest((fixture) => ({ server, tmp } = fixture));
 
 describe('downloadDataset', () => {
   it('fetches and verifies all four files into <cacheDir>/<name>, without parsing', async () => {

@@ -3,32 +3,23 @@ import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../DatasetError';
 import { bundleForNode } from '../test-utils/bundleForNode';
 import { makeTestDataset, type TestDataset } from '../test-utils/idx';
 import { corruptFrom, makeRealSizeDataset } from '../test-utils/realSizeDataset';
 import { startServer, type TestServer } from '../test-utils/server';
-import { listFiles, tempDir } from '../test-utils/tempDir';
+import { type ServerFixture, serverPerTest } from '../test-utils/serverPerTest';
+import { listFiles } from '../test-utils/tempDir';
 import type { DownloadProgress } from '../types';
 import { downloadFile } from './downloadFile';
 import { PARKED_SUFFIX, partialFileName } from './PartialFile';
 
 const run = promisify(execFile);
 let server: TestServer;
-let tmp: { dir: string; cleanup: () => Promise<void> };
+let tmp: ServerFixture['tmp'];
 let data: TestDataset;
-
-beforeEach(async () => {
-  server = await startServer();
-  tmp = await tempDir();
-  data = makeTestDataset();
-});
-
-afterEach(async () => {
-  await server.close();
-  await tmp.cleanup();
-});
+serverPerTest((fixture) => ({ server, tmp, data } = fixture));
 
 describe('downloadFile', () => {
   it('downloads into <dir>/<name>, accepts a mirror without a trailing slash, then serves from cache', async () => {
@@ -118,17 +109,16 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
   const body = real.bytes.trainImages;
   const path = (prefix: string) => `/${prefix}/${file.name}`;
   const FAST = { retries: 2, retryDelayMs: 1, timeoutMs: 10_000 } as const;
+  /** Downloads `file` from mirror m1 into the temp folder, with fast retries; `options` add to or override that. */
+  const fetchFile = (options: Partial<Parameters<typeof downloadFile>[0]> = {}) =>
+    downloadFile({ file, mirrors: [server.mirror('m1')], dir: tmp.dir, ...FAST, ...options });
   const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
   const cut = 4_000_000;
 
   it('a transfer cut off part-way resumes with Range: bytes=N- on the retry; the whole file is verified', async () => {
     server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1 });
     const progress: DownloadProgress[] = [];
-    const result = await downloadFile({
-      file,
-      mirrors: [server.mirror('m1')],
-      dir: tmp.dir,
-      ...FAST,
+    const result = await fetchFile({
       onProgress: (p) => {
         progress.push(p);
         server.dropCutsWhenReceived(p);
@@ -159,11 +149,7 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
 
   it('a server that ignores Range (answers 200) still gives a correct file', async () => {
     server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1, ranges: false });
-    const result = await downloadFile({
-      file,
-      mirrors: [server.mirror('m1')],
-      dir: tmp.dir,
-      ...FAST,
+    const result = await fetchFile({
       onProgress: server.dropCutsWhenReceived,
     });
     expect(same(result.bytes, body)).toBe(true);
@@ -184,11 +170,7 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
         headers: { 'content-range': `bytes 0-999/${body.length}`, 'content-length': '1000' },
       });
     };
-    const result = await downloadFile({
-      file,
-      mirrors: [server.mirror('m1')],
-      dir: tmp.dir,
-      ...FAST,
+    const result = await fetchFile({
       fetch: brokenProxy,
       onProgress: server.dropCutsWhenReceived,
     });
@@ -202,11 +184,7 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
 
   it('a resumed file with wrong bytes fails verification, is discarded whole, and nothing is cached', async () => {
     server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1, laterBody: corruptFrom(body, cut + 1000) });
-    const error = (await downloadFile({
-      file,
-      mirrors: [server.mirror('m1')],
-      dir: tmp.dir,
-      ...FAST,
+    const error = (await fetchFile({
       onProgress: server.dropCutsWhenReceived,
     }).catch((e: unknown) => e)) as DatasetError;
     expect(error).toBeInstanceOf(DatasetError);
@@ -221,11 +199,8 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
   it('after a resumed file fails verification, the next mirror starts from zero', async () => {
     server.route(path('m1'), { kind: 'cut', body, after: cut, times: 1, laterBody: corruptFrom(body, cut + 1000) });
     server.route(path('m2'), { kind: 'serve', body });
-    const result = await downloadFile({
-      file,
+    const result = await fetchFile({
       mirrors: [server.mirror('m1'), server.mirror('m2')],
-      dir: tmp.dir,
-      ...FAST,
       onProgress: server.dropCutsWhenReceived,
     });
     expect(result.mirror).toBe(server.mirror('m2'));
@@ -238,7 +213,7 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
     const deadPid = 2 ** 30; // above any pid_max: no such process
     await writeFile(join(tmp.dir, partialFileName(file.name, deadPid)), body.subarray(0, 3_000_000));
     server.route(path('m1'), { kind: 'serve', body });
-    const result = await downloadFile({ file, mirrors: [server.mirror('m1')], dir: tmp.dir, ...FAST });
+    const result = await fetchFile();
     expect(same(result.bytes, body)).toBe(true);
     expect(server.log(path('m1'))).toMatchObject([
       { range: 'bytes=3000000-', status: 206, bytesSent: body.length - 3_000_000 },
@@ -250,11 +225,8 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
     await writeFile(join(tmp.dir, file.name + PARKED_SUFFIX), corruptFrom(body.subarray(0, 3_000_000), 100));
     server.route(path('m1'), { kind: 'serve', body });
     server.route(path('m2'), { kind: 'serve', body });
-    const result = await downloadFile({
-      file,
+    const result = await fetchFile({
       mirrors: [server.mirror('m1'), server.mirror('m2')],
-      dir: tmp.dir,
-      ...FAST,
       retries: 0,
     });
     expect(result.mirror).toBe(server.mirror('m1'));
@@ -276,7 +248,7 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
     const old = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
     for (const name of [foreign, legacy]) await utimes(join(tmp.dir, name), old, old);
     server.route(path('m1'), { kind: 'serve', body });
-    await downloadFile({ file, mirrors: [server.mirror('m1')], dir: tmp.dir, ...FAST });
+    await fetchFile();
     expect(server.log(path('m1'))).toMatchObject([{ range: undefined }]);
     expect(await listFiles(tmp.dir)).toEqual([file.name, live, fresh].sort());
   });
@@ -284,11 +256,7 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
   it('an aborted download leaves its bytes as <name>.partial, which the next download resumes', async () => {
     server.route(path('m1'), { kind: 'cut', body, after: 3_000_000 });
     const controller = new AbortController();
-    const error = await downloadFile({
-      file,
-      mirrors: [server.mirror('m1')],
-      dir: tmp.dir,
-      ...FAST,
+    const error = await fetchFile({
       signal: controller.signal,
       onProgress: (p) => {
         if (p.bytesDone === 3_000_000) controller.abort();
@@ -299,7 +267,7 @@ describe('downloadFile: resuming cut-off transfers (real-size files)', () => {
     expect((await stat(join(tmp.dir, file.name + PARKED_SUFFIX))).size).toBe(3_000_000);
 
     server.route(path('m1'), { kind: 'serve', body });
-    const result = await downloadFile({ file, mirrors: [server.mirror('m1')], dir: tmp.dir, ...FAST });
+    const result = await fetchFile();
     expect(same(result.bytes, body)).toBe(true);
     expect(server.log(path('m1')).at(-1)).toMatchObject({ range: 'bytes=3000000-', status: 206 });
     expect(await listFiles(tmp.dir)).toEqual([file.name]);

@@ -1,11 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../DatasetError';
 import { FILE_KEYS } from '../registry';
 import { makeTestDataset, type TestDataset } from '../test-utils/idx';
-import { type Route, startServer, type TestServer } from '../test-utils/server';
-import { listFiles, tempDir } from '../test-utils/tempDir';
+import type { Route, TestServer } from '../test-utils/server';
+import { type ServerFixture, serverPerTest } from '../test-utils/serverPerTest';
+import { listFiles } from '../test-utils/tempDir';
 import type { DownloadProgress } from '../types';
 import { DEFAULT_DOWNLOAD_CONCURRENCY } from './downloadDataset';
 import { loadDataset } from './loadDataset';
@@ -13,19 +14,9 @@ import { loadDataset } from './loadDataset';
 const FAST = { retries: 2, retryDelayMs: 1, timeoutMs: 2000 } as const;
 
 let server: TestServer;
-let cache: { dir: string; cleanup: () => Promise<void> };
+let cache: ServerFixture['tmp'];
 let data: TestDataset;
-
-beforeEach(async () => {
-  server = await startServer();
-  cache = await tempDir();
-  data = makeTestDataset();
-});
-
-afterEach(async () => {
-  await server.close();
-  await cache.cleanup();
-});
+serverPerTest((fixture) => ({ server, tmp: cache, data } = fixture));
 
 /** The cache holds exactly the four published files, byte-identical, and no temp files. */
 async function expectCorrectCache(): Promise<void> {
@@ -46,18 +37,23 @@ function expectDataset(dataset: Awaited<ReturnType<typeof loadDataset>>): void {
   expect(dataset.classNames).toEqual(data.spec.classNames);
 }
 
+/** `loadDataset` of `data` from the named mirrors of the test server into the test cache, with fast retries. */
+function load(mirrors: string[] = ['m1'], options: Partial<Parameters<typeof loadDataset>[0]> = {}) {
+  return loadDataset({
+    name: 'mnist',
+    spec: data.spec,
+    mirrors: mirrors.map((m) => server.mirror(m)),
+    cacheDir: cache.dir,
+    ...FAST,
+    ...options,
+  });
+}
+
 describe('loadDataset (Node, download + cache)', () => {
   it('downloads, verifies, caches and parses; reports progress', async () => {
     server.routeAll('m1', data.files);
     const progress: DownloadProgress[] = [];
-    const dataset = await loadDataset({
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      onProgress: (p) => progress.push(p),
-      ...FAST,
-    });
+    const dataset = await load(['m1'], { onProgress: (p) => progress.push(p) });
     expectDataset(dataset);
     expect(dataset.source).toBe('download');
     expect(server.requests()).toBe(4);
@@ -75,16 +71,9 @@ describe('loadDataset (Node, download + cache)', () => {
 
   it('reuses the cache: a second load makes no request', async () => {
     server.routeAll('m1', data.files);
-    const options = {
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      ...FAST,
-    } as const;
-    await loadDataset(options);
+    await load();
     expect(server.requests()).toBe(4);
-    const again = await loadDataset(options);
+    const again = await load();
     expect(again.source).toBe('cache');
     expect(server.requests()).toBe(4);
     expectDataset(again);
@@ -95,7 +84,7 @@ describe('loadDataset (Node, download + cache)', () => {
     const saved = process.env.MNIST_KIT_CACHE;
     process.env.MNIST_KIT_CACHE = cache.dir;
     try {
-      await loadDataset({ name: 'mnist', spec: data.spec, mirrors: [server.mirror('m1')], ...FAST });
+      await load(['m1'], { cacheDir: undefined });
     } finally {
       if (saved === undefined) delete process.env.MNIST_KIT_CACHE;
       else process.env.MNIST_KIT_CACHE = saved;
@@ -105,17 +94,10 @@ describe('loadDataset (Node, download + cache)', () => {
 
   it('re-downloads a cached file that no longer verifies', async () => {
     server.routeAll('m1', data.files);
-    const options = {
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      ...FAST,
-    } as const;
-    await loadDataset(options);
+    await load();
     const bad = makeTestDataset({ variant: 1 });
     await writeFile(join(cache.dir, 'mnist', data.spec.files.trainImages.name), bad.gz.trainImages);
-    const again = await loadDataset(options);
+    const again = await load();
     expect(again.source).toBe('download');
     expect(server.requests()).toBe(5);
     expectDataset(again);
@@ -144,13 +126,7 @@ describe('loadDataset (Node, download + cache)', () => {
     async (_label, make, tries) => {
       for (const [name, body] of Object.entries(data.files)) server.route(`/m1/${name}`, make(body, name));
       server.routeAll('m2', data.files);
-      const dataset = await loadDataset({
-        name: 'mnist',
-        spec: data.spec,
-        mirrors: [server.mirror('m1'), server.mirror('m2')],
-        cacheDir: cache.dir,
-        ...FAST,
-      });
+      const dataset = await load(['m1', 'm2']);
       expectDataset(dataset);
       expect(server.requestsUnder('m1')).toBe(4 * tries);
       expect(server.requestsUnder('m2')).toBe(4);
@@ -163,9 +139,7 @@ describe('loadDataset (Node, download + cache)', () => {
     server.routeAll('m2', data.files, () => ({ kind: 'html' }));
     server.routeAll('m3', data.files, () => ({ kind: 'serve', body: new Uint8Array(10) }));
     const mirrors = [server.mirror('m1'), server.mirror('m2'), server.mirror('m3')];
-    const error = await loadDataset({ name: 'mnist', spec: data.spec, mirrors, cacheDir: cache.dir, ...FAST }).catch(
-      (e: unknown) => e,
-    );
+    const error = await load(['m1', 'm2', 'm3']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetError);
     const e = error as DatasetError;
     expect(e.code).toBe('DOWNLOAD_FAILED');
@@ -187,13 +161,7 @@ describe('loadDataset (Node, download + cache)', () => {
     const unverified = makeTestDataset({ hash: 'none' });
     for (const key of FILE_KEYS) delete unverified.spec.files[key].size;
     server.routeAll('m1', unverified.files, () => ({ kind: 'html', contentType: 'application/octet-stream' }));
-    const error = await loadDataset({
-      name: 'mnist',
-      spec: unverified.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      ...FAST,
-    }).catch((e: unknown) => e);
+    const error = await load(['m1'], { spec: unverified.spec }).catch((e: unknown) => e);
     expect((error as DatasetError).code).toBe('DOWNLOAD_FAILED');
     expect((error as DatasetError).message).toMatch(/HTML page/);
     expect(await listFiles(join(cache.dir, 'mnist'))).toEqual([]);
@@ -203,13 +171,7 @@ describe('loadDataset (Node, download + cache)', () => {
     const md5Data = makeTestDataset({ hash: 'md5' });
     server.routeAll('m1', makeTestDataset({ hash: 'md5', variant: 1 }).files);
     server.routeAll('m2', md5Data.files);
-    const dataset = await loadDataset({
-      name: 'mnist',
-      spec: md5Data.spec,
-      mirrors: [server.mirror('m1'), server.mirror('m2')],
-      cacheDir: cache.dir,
-      ...FAST,
-    });
+    const dataset = await load(['m1', 'm2'], { spec: md5Data.spec });
     expect([...dataset.train.labels]).toEqual(md5Data.trainLabels);
     expect(server.requestsUnder('m1')).toBe(4);
   });
@@ -218,15 +180,7 @@ describe('loadDataset (Node, download + cache)', () => {
     server.routeAll('m1', data.files, () => ({ kind: 'stall' }));
     server.routeAll('m2', data.files, (body) => ({ kind: 'stall-body', body }));
     const started = Date.now();
-    const error = await loadDataset({
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1'), server.mirror('m2')],
-      cacheDir: cache.dir,
-      timeoutMs: 150,
-      retries: 1,
-      retryDelayMs: 1,
-    }).catch((e: unknown) => e);
+    const error = await load(['m1', 'm2'], { timeoutMs: 150, retries: 1, retryDelayMs: 1 }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(5000);
     const e = error as DatasetError;
     expect(e.code).toBe('DOWNLOAD_FAILED');
@@ -244,24 +198,11 @@ describe('loadDataset (Node, download + cache)', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user cancelled')), 100);
     const started = Date.now();
-    const error = await loadDataset({
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      signal: controller.signal,
-      timeoutMs: 60_000,
-    }).catch((e: unknown) => e);
+    const error = await load(['m1'], { signal: controller.signal, timeoutMs: 60_000 }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(5000);
     expect((error as DatasetError).code).toBe('ABORTED');
     expect(((error as DatasetError).cause as Error).message).toBe('user cancelled');
-    const early = await loadDataset({
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      signal: AbortSignal.abort(),
-    }).catch((e: unknown) => e);
+    const early = await load(['m1'], { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect((early as DatasetError).code).toBe('ABORTED');
     // The first load had its first files in flight (concurrency 3) when aborted; the second made none.
     expect(server.requests()).toBe(DEFAULT_DOWNLOAD_CONCURRENCY);
@@ -271,28 +212,14 @@ describe('loadDataset (Node, download + cache)', () => {
     server.routeAll('m1', data.files, () => ({ kind: 'status', status: 503 }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const error = await loadDataset({
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      signal: controller.signal,
-      retries: 5,
-      retryDelayMs: 10_000,
-    }).catch((e: unknown) => e);
+    const options = { signal: controller.signal, retries: 5, retryDelayMs: 10_000 };
+    const error = await load(['m1'], options).catch((e: unknown) => e);
     expect((error as DatasetError).code).toBe('ABORTED');
   });
 
   it('two concurrent loads into one cache both succeed and leave a correct cache', async () => {
     server.routeAll('m1', data.files);
-    const options = {
-      name: 'mnist',
-      spec: data.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      ...FAST,
-    } as const;
-    const results = await Promise.all([loadDataset(options), loadDataset(options), loadDataset(options)]);
+    const results = await Promise.all([load(), load(), load()]);
     for (const dataset of results) expectDataset(dataset);
     await expectCorrectCache();
   });
@@ -309,13 +236,7 @@ describe('loadDataset (Node, download + cache)', () => {
     const files = { ...broken.files, 'train-labels-idx1-ubyte.gz': other.files['train-labels-idx1-ubyte.gz']! };
     for (const key of FILE_KEYS) delete broken.spec.files[key].size;
     server.routeAll('m1', files);
-    const error = await loadDataset({
-      name: 'mnist',
-      spec: broken.spec,
-      mirrors: [server.mirror('m1')],
-      cacheDir: cache.dir,
-      ...FAST,
-    }).catch((e: unknown) => e);
+    const error = await load(['m1'], { spec: broken.spec }).catch((e: unknown) => e);
     expect((error as DatasetError).code).toBe('IDX_COUNT_MISMATCH');
     expect((error as DatasetError).message).toContain(join(cache.dir, 'mnist', 'train-labels-idx1-ubyte.gz'));
   });

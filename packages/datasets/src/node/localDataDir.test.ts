@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MNIST_FILE_NAMES } from '@mnist-kit/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetError } from '../DatasetError';
+import { type DatasetFileKey, FILE_KEYS } from '../registry';
 import { gzip, makeTestDataset } from '../test-utils/idx';
 import { tempDir } from '../test-utils/tempDir';
 import { loadDataset } from './loadDataset';
@@ -13,6 +15,11 @@ beforeEach(async () => {
 afterEach(async () => {
   await tmp.cleanup();
 });
+
+/** Writes the four files into the temp folder under their published `.gz` names. */
+async function writeDataset(files: Record<DatasetFileKey, Uint8Array>): Promise<void> {
+  for (const key of FILE_KEYS) await writeFile(join(tmp.dir, MNIST_FILE_NAMES[key]), files[key]);
+}
 
 const noNetwork: typeof fetch = () => {
   throw new Error('dataDir must not touch the network');
@@ -62,10 +69,7 @@ describe('loadDataset({ dataDir })', () => {
     const data = makeTestDataset({ hash: 'none' });
     const big = makeTestDataset({ hash: 'none', testCount: 13 });
     await mkdir(tmp.dir, { recursive: true });
-    await writeFile(join(tmp.dir, 'train-images-idx3-ubyte.gz'), data.gz.trainImages);
-    await writeFile(join(tmp.dir, 'train-labels-idx1-ubyte.gz'), data.gz.trainLabels);
-    await writeFile(join(tmp.dir, 't10k-images-idx3-ubyte.gz'), data.gz.testImages);
-    await writeFile(join(tmp.dir, 't10k-labels-idx1-ubyte.gz'), big.gz.testLabels);
+    await writeDataset({ ...data.gz, testLabels: big.gz.testLabels });
     const error = (await loadDataset({ name: 'mnist', dataDir: tmp.dir }).catch((e: unknown) => e)) as DatasetError;
     expect(error.code).toBe('IDX_COUNT_MISMATCH');
     expect(error.message).toContain(join(tmp.dir, 't10k-labels-idx1-ubyte.gz'));
@@ -74,10 +78,7 @@ describe('loadDataset({ dataDir })', () => {
   it('test images with other dims than train → IDX_BAD_DIMS', async () => {
     const a = makeTestDataset({ hash: 'none' });
     const b = makeTestDataset({ hash: 'none', rows: 5 });
-    await writeFile(join(tmp.dir, 'train-images-idx3-ubyte.gz'), a.gz.trainImages);
-    await writeFile(join(tmp.dir, 'train-labels-idx1-ubyte.gz'), a.gz.trainLabels);
-    await writeFile(join(tmp.dir, 't10k-images-idx3-ubyte.gz'), b.gz.testImages);
-    await writeFile(join(tmp.dir, 't10k-labels-idx1-ubyte.gz'), b.gz.testLabels);
+    await writeDataset({ ...a.gz, testImages: b.gz.testImages, testLabels: b.gz.testLabels });
     const error = (await loadDataset({ name: 'mnist', dataDir: tmp.dir }).catch((e: unknown) => e)) as DatasetError;
     expect(error.code).toBe('IDX_BAD_DIMS');
   });

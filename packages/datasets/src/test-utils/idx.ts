@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { idxBytes } from '@mnist-kit/test-utils';
 import type { DatasetFileKey, DatasetFileSpec, DatasetSpec } from '../registry';
 import type { DatasetName } from '../types';
 
@@ -10,26 +11,15 @@ export function idxImages(
   cols: number,
   pixel: (i: number, r: number, c: number) => number = (i, r, c) => (i * 31 + r * cols + c) & 255,
 ): Uint8Array {
-  const out = new Uint8Array(16 + count * rows * cols);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, 2051);
-  view.setUint32(4, count);
-  view.setUint32(8, rows);
-  view.setUint32(12, cols);
-  let o = 16;
-  for (let i = 0; i < count; i++)
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[o++] = pixel(i, r, c);
-  return out;
+  const body = Uint8Array.from({ length: count * rows * cols }, (_, k) =>
+    pixel(Math.floor(k / (rows * cols)), Math.floor(k / cols) % rows, k % cols),
+  );
+  return idxBytes('images', body, [count, rows, cols]);
 }
 
 /** IDX labels bytes (magic 2049). */
 export function idxLabels(labels: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(8 + labels.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, 2049);
-  view.setUint32(4, labels.length);
-  for (let i = 0; i < labels.length; i++) out[8 + i] = labels[i]!;
-  return out;
+  return idxBytes('labels', labels, [labels.length]);
 }
 
 /** Gzip bytes. Level `0` (stored) makes the size depend only on the input length. */
