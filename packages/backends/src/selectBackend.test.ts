@@ -34,26 +34,20 @@ const throwsOnLoad: BackendCandidate = {
     throw new Error('WebAssembly is not supported here\n    at somewhere (x.js:1:1)');
   },
 };
-const failsToInitialise: BackendCandidate = {
-  name: 'webgl',
-  backend: 'test-broken-sync',
+/** A candidate whose `load` registers a tfjs backend (once) whose factory fails with `factory`. */
+const brokenBackend = (name: string, backend: string, factory: () => never | Promise<never>): BackendCandidate => ({
+  name,
+  backend,
   load: async () => {
-    if (tf.findBackendFactory('test-broken-sync') == null) {
-      tf.registerBackend('test-broken-sync', () => {
-        throw new Error('no WebGL context');
-      });
-    }
+    if (tf.findBackendFactory(backend) == null) tf.registerBackend(backend, factory);
   },
-};
-const failsToInitialiseAsync: BackendCandidate = {
-  name: 'webgpu',
-  backend: 'test-broken-async',
-  load: async () => {
-    if (tf.findBackendFactory('test-broken-async') == null) {
-      tf.registerBackend('test-broken-async', () => Promise.reject(new Error('no adapter')));
-    }
-  },
-};
+});
+const failsToInitialise = brokenBackend('webgl', 'test-broken-sync', () => {
+  throw new Error('no WebGL context');
+});
+const failsToInitialiseAsync = brokenBackend('webgpu', 'test-broken-async', () =>
+  Promise.reject(new Error('no adapter')),
+);
 const registersNothing: BackendCandidate = { name: 'ghost', backend: 'test-ghost', load: async () => ({}) };
 const cpu: BackendCandidate = {
   name: 'cpu',
