@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   blockSplit,
+  cliFlags,
   entryImports,
   glyphSplit,
   idxBytes,
@@ -117,5 +118,13 @@ describe('entryImports', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cliFlags', () => {
+  it('writes each key as --name, then its value; true is a bare flag, a list repeats it, false is left out', () => {
+    expect(
+      cliFlags({ epochs: 2, json: true, quiet: false, out: undefined, mirror: ['a', 'b'], 'data-dir': 'd' }),
+    ).toEqual(['--epochs', '2', '--json', '--mirror', 'a', '--mirror', 'b', '--data-dir', 'd']);
   });
 });

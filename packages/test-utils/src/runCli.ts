@@ -47,6 +47,22 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
   });
 }
 
+/** A flag's value for {@link cliFlags}: a value, `true` (a bare flag), a list (the flag repeated), or left out. */
+export type CliFlagValue = string | number | boolean | undefined | readonly (string | number)[];
+
+/**
+ * Command-line flags from an object, in its order: `{ epochs: 2, json: true, mirror: [a, b] }` gives
+ * `['--epochs', '2', '--json', '--mirror', a, '--mirror', b]`; `false` and `undefined` are left out.
+ */
+export function cliFlags(flags: Record<string, CliFlagValue>): string[] {
+  return Object.entries(flags).flatMap(([name, value]): string[] => {
+    if (value === undefined || value === false) return [];
+    if (value === true) return [`--${name}`];
+    if (Array.isArray(value)) return value.flatMap((v) => [`--${name}`, String(v)]);
+    return [`--${name}`, String(value)];
+  });
+}
+
 /** The last non-empty line of `text`. */
 export function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
