@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { cliFlags, FASHION_MNIST_DIR, idxBytes, lastLine, runCli, writeSyntheticDataset } from '@mnist-kit/test-utils';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FASHION_DIR, idx, lastLine, runCli, writeSyntheticDataset } from './fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mnist-kit-cli-'));
 const data = join(work, 'data');
@@ -36,17 +36,7 @@ describe('train → eval → predict on a generated dataset', () => {
     const r = await runCli([
       'train',
       ...base,
-      '--epochs',
-      '2',
-      '--batch-size',
-      '32',
-      '--lr',
-      '0.003',
-      '--seed',
-      '3',
-      '--out',
-      out,
-      '--json',
+      ...cliFlags({ epochs: 2, 'batch-size': 32, lr: 0.003, seed: 3, out, json: true }),
     ]);
     expect(r.code, r.stderr).toBe(0);
     // Not a TTY: plain one-line-per-epoch logs on stderr; stdout holds only the JSON.
@@ -119,13 +109,7 @@ describe('train → eval → predict on a generated dataset', () => {
     const trained = await runCli([
       'train',
       ...base,
-      '--epochs',
-      '1',
-      '--normalize',
-      'standardize',
-      '--out',
-      dir,
-      '--json',
+      ...cliFlags({ epochs: 1, normalize: 'standardize', out: dir, json: true }),
     ]);
     expect(trained.code, trained.stderr).toBe(0);
     const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
@@ -182,26 +166,21 @@ describe('train → eval → predict on a generated dataset', () => {
   });
 });
 
-describe.skipIf(!existsSync(FASHION_DIR))('real Fashion-MNIST', () => {
+describe.skipIf(!existsSync(FASHION_MNIST_DIR))('real Fashion-MNIST', () => {
   it('trains 1 epoch on a few hundred samples, then eval agrees', async () => {
     const dir = join(work, 'fashion');
     const r = await runCli([
       'train',
-      '--dataset',
-      'fashion-mnist',
-      '--data-dir',
-      FASHION_DIR,
-      '--backend',
-      'wasm',
-      '--epochs',
-      '1',
-      '--limit',
-      '600',
-      '--test-limit',
-      '500',
-      '--out',
-      dir,
-      '--json',
+      ...cliFlags({
+        dataset: 'fashion-mnist',
+        'data-dir': FASHION_MNIST_DIR,
+        backend: 'wasm',
+        epochs: 1,
+        limit: 600,
+        'test-limit': 500,
+        out: dir,
+        json: true,
+      }),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const m = JSON.parse(r.stdout);
@@ -210,17 +189,14 @@ describe.skipIf(!existsSync(FASHION_DIR))('real Fashion-MNIST', () => {
     expect(m.testAccuracy).toBeGreaterThan(0.4);
     const e = await runCli([
       'eval',
-      '--model',
-      dir,
-      '--dataset',
-      'fashion-mnist',
-      '--data-dir',
-      FASHION_DIR,
-      '--backend',
-      'wasm',
-      '--test-limit',
-      '500',
-      '--json',
+      ...cliFlags({
+        model: dir,
+        dataset: 'fashion-mnist',
+        'data-dir': FASHION_MNIST_DIR,
+        backend: 'wasm',
+        'test-limit': 500,
+        json: true,
+      }),
     ]);
     expect(e.code).toBe(0);
     expect(JSON.parse(e.stdout).testAccuracy).toBeCloseTo(m.testAccuracy, 6);
@@ -253,17 +229,14 @@ describe('backends and runtime', () => {
       const r = await runCli([
         'train',
         ...base.slice(0, 4),
-        '--backend',
-        'webgpu',
-        '--epochs',
-        '1',
-        '--limit',
-        '256',
-        '--test-limit',
-        '200',
-        '--out',
-        join(work, 'webgpu'),
-        '--json',
+        ...cliFlags({
+          backend: 'webgpu',
+          epochs: 1,
+          limit: 256,
+          'test-limit': 200,
+          out: join(work, 'webgpu'),
+          json: true,
+        }),
       ]);
       expect(r.code, r.stderr).toBe(0);
       const m = JSON.parse(r.stdout);
@@ -279,13 +252,7 @@ describe('backends and runtime', () => {
     const r = await runCli([
       'train',
       ...base.slice(0, 4),
-      '--epochs',
-      '1',
-      '--limit',
-      '64',
-      '--out',
-      join(work, 'auto'),
-      '--json',
+      ...cliFlags({ epochs: 1, limit: 64, out: join(work, 'auto'), json: true }),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const m = JSON.parse(r.stdout);
@@ -304,17 +271,9 @@ describe('backends and runtime', () => {
 
   it('--flip, --shift and --input-dropout train with augmented images and record it', async () => {
     const r = await runCli([
-      ...['train', ...base],
-      '--epochs',
-      '1',
-      '--flip',
-      '--shift',
-      '2',
-      '--input-dropout',
-      '0.1',
-      '--out',
-      join(work, 'flip'),
-      '--json',
+      'train',
+      ...base,
+      ...cliFlags({ epochs: 1, flip: true, shift: 2, 'input-dropout': 0.1, out: join(work, 'flip'), json: true }),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const m = JSON.parse(r.stdout);
@@ -325,14 +284,9 @@ describe('backends and runtime', () => {
 
   it('--gradients autograd registers tfjs gradients and still loads one tfjs-core copy', async () => {
     const r = await runCli([
-      ...['train', ...base],
-      '--epochs',
-      '1',
-      '--gradients',
-      'autograd',
-      '--out',
-      join(work, 'autograd'),
-      '--json',
+      'train',
+      ...base,
+      ...cliFlags({ epochs: 1, gradients: 'autograd', out: join(work, 'autograd'), json: true }),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const m = JSON.parse(r.stdout);
@@ -395,7 +349,7 @@ describe('bad input: one clear line, non-zero exit', () => {
         (d: string) =>
           writeFileSync(
             file(d, 'train-labels-idx1-ubyte.gz'),
-            gzipSync(idx('images', new Uint8Array(100 * 784), [100, 28, 28])),
+            gzipSync(idxBytes('images', new Uint8Array(100 * 784), [100, 28, 28])),
           ),
         /train-labels/,
       ],
@@ -404,14 +358,14 @@ describe('bad input: one clear line, non-zero exit', () => {
         (d: string) =>
           writeFileSync(
             file(d, 'train-labels-idx1-ubyte.gz'),
-            gzipSync(idx('labels', new Uint8Array(100).fill(12), [100])),
+            gzipSync(idxBytes('labels', new Uint8Array(100).fill(12), [100])),
           ),
         /train-labels.*(range|12)/,
       ],
       [
         'images/labels count mismatch',
         (d: string) =>
-          writeFileSync(file(d, 'train-labels-idx1-ubyte.gz'), gzipSync(idx('labels', new Uint8Array(90), [90]))),
+          writeFileSync(file(d, 'train-labels-idx1-ubyte.gz'), gzipSync(idxBytes('labels', new Uint8Array(90), [90]))),
         /100|90|count/,
       ],
     ])('%s', async (name, mutate, pattern) => {
@@ -468,16 +422,7 @@ describe('bad input: one clear line, non-zero exit', () => {
       const cache = join(work, 'cache');
       const r = await runCli([
         'train',
-        '--backend',
-        'cpu',
-        '--cache-dir',
-        cache,
-        '--mirror',
-        url,
-        '--mirror',
-        'http://127.0.0.1:9/',
-        '--out',
-        join(work, 'z'),
+        ...cliFlags({ backend: 'cpu', 'cache-dir': cache, mirror: [url, 'http://127.0.0.1:9/'], out: join(work, 'z') }),
       ]);
       expectOneLineError(r, 1, /train-images-idx3-ubyte\.gz/);
       expect(r.stderr).toContain(url);

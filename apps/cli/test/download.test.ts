@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CLI, runCli, writeSyntheticDataset } from '@mnist-kit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli, writeSyntheticDataset } from './fixtures.js';
 
 // End-to-end downloads: the built CLI fetches a generated dataset from a local HTTP server (two mirror
 // paths on it) that serves the files whole, cuts one off on every mirror, or stalls; test/registryOverride.mjs

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, writeSyntheticDataset } from '@mnist-kit/test-utils';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, writeSyntheticDataset } from './fixtures.js';
 
 // report.html: one offline file with the curves over whole epochs, the confusion matrix, the per-class
 // table, the misclassified test images, a grid of training images and the first layer's weight images.

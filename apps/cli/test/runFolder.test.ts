@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, writeSyntheticDataset } from '@mnist-kit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, writeSyntheticDataset } from './fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'mnist-kit-runs-'));
 const data = join(work, 'data');

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI } from '@mnist-kit/test-utils';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './fixtures.js';
 
 // The README's way to run the CLI from the repo root: pnpm runs apps/cli's `start` script
 // (scripts/start.mjs), which builds quietly, then runs the CLI. What the user reads must be the CLI's
