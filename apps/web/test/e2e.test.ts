@@ -1,10 +1,10 @@
 // End-to-end: the built app (dist/, built by turbo before `test`) served by `vite preview` with the
 // COOP/COEP headers, a synthetic MNIST-format dataset served under /data/fixture/, driven in headless
 // Debian Chromium. Run alone with `pnpm vitest run test/e2e.test.ts` after `pnpm vite build`.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI, runCli } from '@mnist-kit/test-utils';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
@@ -17,7 +17,6 @@ const requiredBrowserBackends = new Set(
 );
 
 const RESULTS = join(APP_ROOT, 'test-results');
-const CLI = join(APP_ROOT, '..', 'cli', 'dist', 'cli.js');
 
 let tmp: string;
 let fixtureDir: string;
@@ -487,23 +486,18 @@ describe('web demo in headless Chromium', () => {
   it('loads a model trained by the CLI (model.json + weights.bin) and predicts a drawn digit', async () => {
     expect(existsSync(CLI), `${CLI} is missing: build the CLI first (turbo builds it before this test)`).toBe(true);
     const out = join(tmp, 'cli-model');
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [CLI, 'train', '--data-dir', fixtureDir, '--backend', 'cpu', '--epochs', '1', '--out', out, '--json'],
-        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await runCli([
+      'train',
+      '--data-dir',
+      fixtureDir,
+      '--backend',
+      'cpu',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(out, 'model.json'))).toBe(true);
 
