@@ -21,23 +21,14 @@ Test accuracy: model.eval(), no_grad, batches of 1000, argmax - as pytorch_mnist
 on stdout (the same shape as pytorch_mnist.py), including which BLAS torch loaded. Exits with status 3
 when torch can't be imported.
 """
-import argparse
 import gzip
 import json
 import os
 import sys
-import time
 
 sys.dont_write_bytecode = True  # no __pycache__ folder in benchmarks/lib
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from torchblas import blas_info, peak_rss_mb, seconds_since_process_start  # noqa: E402
-
-FILES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
+from torchbaseline import IDX_FILES, import_or_skip, parse_args, result_line, set_up, test_pass, train, tutorial_recipe  # noqa: E402
 
 
 def read_idx(data_dir, name):
@@ -60,57 +51,24 @@ def read_idx(data_dir, name):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (0: torch's default)")
-    parser.add_argument("--seed", type=int, default=None, help="torch.manual_seed (default: unseeded)")
-    args = parser.parse_args()
-
+    args = parse_args(__doc__, default_threads=1)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before torch loads OpenBLAS
-    try:
-        import numpy as np  # noqa: F401 (torch.from_numpy needs it)
-        import torch
-        from torch import nn, optim
-    except ImportError as error:
-        print(f"pytorch baseline skipped: {error}", file=sys.stderr)
-        sys.exit(3)
-
-    default_threads = torch.get_num_threads()
-    if args.threads > 0:
-        torch.set_num_threads(args.threads)
-    if args.seed is not None:
-        torch.manual_seed(args.seed)
-    blas = blas_info(torch)
+    np, torch = import_or_skip("numpy", "torch")  # numpy: torch.from_numpy needs it
+    default_threads, blas = set_up(torch, args)
 
     def split(images, labels):
         x = torch.from_numpy(read_idx(args.data_dir, images).reshape(-1, 28 * 28).astype(np.float32) / 255.0)
         y = torch.from_numpy(read_idx(args.data_dir, labels).astype(np.int64))
         return x, y
 
-    x_train, y_train = split(FILES["train_images"], FILES["train_labels"])
-    x_test, y_test = split(FILES["test_images"], FILES["test_labels"])
+    x_train, y_train = split(IDX_FILES["train_images"], IDX_FILES["train_labels"])
+    x_test, y_test = split(IDX_FILES["test_images"], IDX_FILES["test_labels"])
     n = x_train.shape[0]
 
-    model = nn.Sequential(
-        nn.Linear(784, 128),
-        nn.ReLU(),
-        nn.Linear(128, 128),
-        nn.ReLU(),
-        nn.Linear(128, 10),
-    )
-    criterion = nn.CrossEntropyLoss()
-    optimizer = optim.Adam(model.parameters(), lr=args.lr)
-
-    epoch_seconds = []
-    train_loss = []
-    first_step_seconds = None
+    model, criterion, optimizer = tutorial_recipe(torch, args, flatten=False)
     batches = (n + args.batch_size - 1) // args.batch_size
-    for _epoch in range(args.epochs):
-        model.train()
-        start = time.perf_counter()
+
+    def epoch(step_done):
         perm = torch.randperm(n)
         running = torch.zeros(())
         for i in range(0, n, args.batch_size):
@@ -120,49 +78,21 @@ def main():
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-            if first_step_seconds is None:
-                first_step_seconds = seconds_since_process_start()
+            step_done()
             running += loss.detach()
-        train_loss.append(running.item() / batches)  # the epoch's one read of the loss
-        epoch_seconds.append(time.perf_counter() - start)
+        return running.item() / batches  # the epoch's one read of the loss
 
-    model.eval()
-    correct, test_loss = 0, 0.0
-    with torch.no_grad():
-        for i in range(0, x_test.shape[0], 1000):
-            images, labels = x_test[i : i + 1000], y_test[i : i + 1000]
-            output = model(images)
-            test_loss += criterion(output, labels).item() * labels.size(0)
-            correct += (output.argmax(dim=1) == labels).sum().item()
-    total = x_test.shape[0]
-
-    train_seconds = sum(epoch_seconds)
-    result = {
+    trained = train(model, args.epochs, epoch)
+    test_batches = ((x_test[i : i + 1000], y_test[i : i + 1000]) for i in range(0, x_test.shape[0], 1000))
+    run = {
         "impl": "pytorch-fast",
-        "backend": "pytorch-cpu",
-        "torchVersion": torch.__version__,
-        "numpyVersion": np.__version__,
-        "pythonVersion": sys.version.split()[0],
-        "threads": torch.get_num_threads(),
-        "defaultThreads": default_threads,
-        "interopThreads": torch.get_num_interop_threads(),
+        "default_threads": default_threads,
         "blas": blas,
-        "epochs": args.epochs,
-        "batchSize": args.batch_size,
-        "learningRate": args.lr,
-        "seed": args.seed,
-        "trainCount": n,
-        "testCount": total,
-        "epochSeconds": epoch_seconds,
-        "trainLoss": train_loss,
-        "trainSeconds": train_seconds,
-        "samplesPerSecond": n * args.epochs / train_seconds if train_seconds > 0 else 0,
-        "firstStepSeconds": first_step_seconds,
-        "testLoss": test_loss / max(total, 1),
-        "testAccuracy": correct / max(total, 1),
-        "peakRssMB": peak_rss_mb(),
+        "train_count": n,
+        **trained,
+        "test": test_pass(torch, model, criterion, test_batches),
     }
-    print(json.dumps(result))
+    print(json.dumps(result_line(torch, args, run, {"numpyVersion": np.__version__})))
 
 
 if __name__ == "__main__":

@@ -17,31 +17,22 @@ The bench driver runs it with OPENBLAS_NUM_THREADS=1 and --threads 1 (by default
 on stdout at the end, including which BLAS torch loaded (lib/torchblas.py). Exits with status 3 when torch
 can't be imported.
 """
-import argparse
 import gzip
 import json
 import os
 import shutil
 import sys
 import tempfile
-import time
 
 sys.dont_write_bytecode = True  # no __pycache__ folder in benchmarks/lib
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from torchblas import blas_info, peak_rss_mb, seconds_since_process_start  # noqa: E402
-
-FILES = [
-    "train-images-idx3-ubyte",
-    "train-labels-idx1-ubyte",
-    "t10k-images-idx3-ubyte",
-    "t10k-labels-idx1-ubyte",
-]
+from torchbaseline import IDX_FILES, import_or_skip, parse_args, result_line, set_up, test_pass, train, tutorial_recipe  # noqa: E402
 
 
 def stage_raw_files(data_dir, root):
     raw = os.path.join(root, "FashionMNIST", "raw")
     os.makedirs(raw)
-    for name in FILES:
+    for name in IDX_FILES.values():
         plain = os.path.join(data_dir, name)
         gz = plain + ".gz"
         if os.path.exists(plain):
@@ -54,31 +45,11 @@ def stage_raw_files(data_dir, root):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: torch's default)")
-    parser.add_argument("--seed", type=int, default=None, help="torch.manual_seed (default: unseeded)")
-    args = parser.parse_args()
-
-    try:
-        import torch
-        from torch import nn, optim
-        from torch.utils.data import DataLoader
-        from torchvision import datasets, transforms
-        import torchvision
-    except ImportError as error:
-        print(f"pytorch baseline skipped: {error}", file=sys.stderr)
-        sys.exit(3)
-
-    default_threads = torch.get_num_threads()
-    if args.threads > 0:
-        torch.set_num_threads(args.threads)
-    if args.seed is not None:
-        torch.manual_seed(args.seed)
-    blas = blas_info(torch)
+    args = parse_args(__doc__, default_threads=0)
+    torch, data, torchvision, datasets, transforms = import_or_skip(
+        "torch", "torch.utils.data", "torchvision", "torchvision.datasets", "torchvision.transforms"
+    )
+    default_threads, blas = set_up(torch, args)
 
     root = tempfile.mkdtemp(prefix="mnist-kit-bench-torch-")
     try:
@@ -87,26 +58,12 @@ def main():
         transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
         train_set = datasets.FashionMNIST(root, train=True, download=False, transform=transform)
         test_set = datasets.FashionMNIST(root, train=False, download=False, transform=transform)
-        train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=True)
-        test_loader = DataLoader(test_set, batch_size=1000, shuffle=False)
+        train_loader = data.DataLoader(train_set, batch_size=args.batch_size, shuffle=True)
+        test_loader = data.DataLoader(test_set, batch_size=1000, shuffle=False)
 
-        model = nn.Sequential(
-            nn.Flatten(),
-            nn.Linear(784, 128),
-            nn.ReLU(),
-            nn.Linear(128, 128),
-            nn.ReLU(),
-            nn.Linear(128, 10),
-        )
-        criterion = nn.CrossEntropyLoss()
-        optimizer = optim.Adam(model.parameters(), lr=args.lr)
+        model, criterion, optimizer = tutorial_recipe(torch, args, flatten=True)
 
-        epoch_seconds = []
-        train_loss = []
-        first_step_seconds = None
-        for _epoch in range(args.epochs):
-            model.train()
-            start = time.perf_counter()
+        def epoch(step_done):
             running, batches = 0.0, 0
             for images, labels in train_loader:
                 optimizer.zero_grad()
@@ -114,51 +71,25 @@ def main():
                 loss = criterion(output, labels)
                 loss.backward()
                 optimizer.step()
-                if first_step_seconds is None:
-                    first_step_seconds = seconds_since_process_start()
+                step_done()
                 running += loss.item()
                 batches += 1
-            epoch_seconds.append(time.perf_counter() - start)
-            train_loss.append(running / max(batches, 1))
+            return running / max(batches, 1)
 
-        model.eval()
-        correct, total, test_loss = 0, 0, 0.0
-        with torch.no_grad():
-            for images, labels in test_loader:
-                output = model(images)
-                test_loss += criterion(output, labels).item() * labels.size(0)
-                correct += (output.argmax(dim=1) == labels).sum().item()
-                total += labels.size(0)
+        trained = train(model, args.epochs, epoch)
+        test = test_pass(torch, model, criterion, test_loader)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
-    train_seconds = sum(epoch_seconds)
-    result = {
+    run = {
         "impl": "pytorch",
-        "backend": "pytorch-cpu",
-        "torchVersion": torch.__version__,
-        "torchvisionVersion": torchvision.__version__,
-        "pythonVersion": sys.version.split()[0],
-        "threads": torch.get_num_threads(),
-        "defaultThreads": default_threads,
-        "interopThreads": torch.get_num_interop_threads(),
+        "default_threads": default_threads,
         "blas": blas,
-        "epochs": args.epochs,
-        "batchSize": args.batch_size,
-        "learningRate": args.lr,
-        "seed": args.seed,
-        "trainCount": len(train_set),
-        "testCount": total,
-        "epochSeconds": epoch_seconds,
-        "trainLoss": train_loss,
-        "trainSeconds": train_seconds,
-        "samplesPerSecond": len(train_set) * args.epochs / train_seconds if train_seconds > 0 else 0,
-        "firstStepSeconds": first_step_seconds,
-        "testLoss": test_loss / max(total, 1),
-        "testAccuracy": correct / max(total, 1),
-        "peakRssMB": peak_rss_mb(),
+        "train_count": len(train_set),
+        **trained,
+        "test": test,
     }
-    print(json.dumps(result))
+    print(json.dumps(result_line(torch, args, run, {"torchvisionVersion": torchvision.__version__})))
 
 
 if __name__ == "__main__":
