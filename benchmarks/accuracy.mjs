@@ -3,7 +3,7 @@
 // gradient implementations, and "better" recipes — each a single seeded run of the CLI. See README.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { DRIVER_FLAGS, readFlags, usageError } from './lib/args.mjs';
 import { findIdxFiles } from './lib/idx.mjs';
 import { describeMachine, fmt, machineLines, mark, pct, table, timestamp } from './lib/report.mjs';
 import { BENCH_DIR, CLI_OVERRIDDEN, packageVersion } from './lib/resolve.mjs';
@@ -88,30 +88,11 @@ and reports test accuracy and training time against the targets.
   --check            exit with status 1 when a target is missed
   -h, --help`;
 
-const { values: opts } = parseArgs({
-  options: {
-    'data-dir': { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
-    backend: { type: 'string', default: 'wasm' },
-    seed: { type: 'string', default: '0' },
-    only: { type: 'string' },
-    list: { type: 'boolean', default: false },
-    'no-build': { type: 'boolean', default: false },
-    'json-out': { type: 'string' },
-    check: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-if (opts.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const opts = readFlags({ ...DRIVER_FLAGS, backend: 'wasm', seed: '0', only: undefined, list: false }, HELP);
 
 const dataDir = resolve(opts['data-dir']);
 const seed = Number(opts.seed);
-if (!Number.isInteger(seed) || seed < 0) {
-  console.error(`--seed must be a non-negative integer, got ${opts.seed}`);
-  process.exit(2);
-}
+if (!Number.isInteger(seed) || seed < 0) usageError(`--seed must be a non-negative integer, got ${opts.seed}`);
 const startedAt = new Date();
 const jsonOut = resolve(opts['json-out'] ?? join(BENCH_DIR, 'results', `accuracy-${timestamp(startedAt)}.json`));
 
@@ -125,8 +106,7 @@ if (opts.only) {
     .filter(Boolean);
   selected = selected.filter((r) => wanted.some((w) => String(r.index) === w || r.name.toLowerCase().includes(w)));
   if (selected.length === 0) {
-    console.error(`--only ${opts.only}: no recipe matches (${RECIPES.map((r, i) => `${i + 1} ${r.name}`).join('; ')})`);
-    process.exit(2);
+    usageError(`--only ${opts.only}: no recipe matches (${RECIPES.map((r, i) => `${i + 1} ${r.name}`).join('; ')})`);
   }
 }
 

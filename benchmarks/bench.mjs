@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { DRIVER_FLAGS, readFlags, usageError } from './lib/args.mjs';
 import { findIdxFiles } from './lib/idx.mjs';
 import {
   describeMachine,
@@ -78,36 +78,24 @@ jax-js, sequentially, in interleaved rounds, and prints medians over --runs runs
   --check                    exit with status 1 when a must-target is missed (goals don't count)
   -h, --help`;
 
-const { values: opts } = parseArgs({
-  options: {
-    'data-dir': { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
-    epochs: { type: 'string', default: '10' },
-    runs: { type: 'string', default: '3' },
-    backends: { type: 'string', default: 'wasm,cpu' },
-    threads: { type: 'string', default: DEFAULT_THREADS },
-    'torch-threads': { type: 'string', default: '1' },
-    'torch-fast-threads': { type: 'string', default: '1,2' },
-    'skip-mnist-kit': { type: 'boolean', default: false },
-    'skip-layers': { type: 'boolean', default: false },
-    'skip-torch': { type: 'boolean', default: false },
-    'skip-jax': { type: 'boolean', default: false },
-    'no-build': { type: 'boolean', default: false },
-    timeout: { type: 'string', default: '0' },
-    'json-out': { type: 'string' },
-    markdown: { type: 'string' },
-    check: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+const opts = readFlags(
+  {
+    ...DRIVER_FLAGS,
+    epochs: '10',
+    runs: '3',
+    backends: 'wasm,cpu',
+    threads: DEFAULT_THREADS,
+    'torch-threads': '1',
+    'torch-fast-threads': '1,2',
+    'skip-mnist-kit': false,
+    'skip-layers': false,
+    'skip-torch': false,
+    'skip-jax': false,
+    timeout: '0',
+    markdown: undefined,
   },
-});
-if (opts.help) {
-  console.log(HELP);
-  process.exit(0);
-}
-
-function usageError(message) {
-  console.error(message);
-  process.exit(2);
-}
+  HELP,
+);
 
 function positiveInt(name, text, { allowZero = false } = {}) {
   const n = Number(text);

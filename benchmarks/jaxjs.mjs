@@ -19,22 +19,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { blockUntilReady, defaultDevice, init, jit, nn, numpy as np, random, tree, valueAndGrad } from '@jax-js/jax';
+import { peerFlags } from './lib/args.mjs';
 import { loadSplit } from './lib/idx.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    'data-dir': { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
-    epochs: { type: 'string', default: '10' },
-    'batch-size': { type: 'string', default: '64' },
-    lr: { type: 'string', default: '0.001' },
-    seed: { type: 'string', default: '0' },
-  },
-});
-const epochs = Number(args.epochs);
-const batchSize = Number(args['batch-size']);
-const lr = Number(args.lr);
+const args = peerFlags({ seed: '0' });
+const { epochs, batchSize, lr } = args;
 const seed = Number(args.seed);
 const [b1, b2, eps] = [0.9, 0.999, 1e-8];
 

@@ -7,22 +7,12 @@
 // cross-entropy on one-hot labels, shuffle: true, pixels scaled to [0, 1]. Prints one JSON line
 // on stdout: per-epoch seconds (onEpochBegin → onEpochEnd), samples/s, test accuracy
 // (model.evaluate), time from process start to the first training step, peak RSS.
-import { parseArgs } from 'node:util';
+import { peerFlags } from './lib/args.mjs';
 import { loadSplit } from './lib/idx.mjs';
 import { cliRequire, wasmDistDir } from './lib/resolve.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    'data-dir': { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
-    backend: { type: 'string', default: 'wasm' },
-    epochs: { type: 'string', default: '10' },
-    'batch-size': { type: 'string', default: '64' },
-    lr: { type: 'string', default: '0.001' },
-  },
-});
-const epochs = Number(args.epochs);
-const batchSize = Number(args['batch-size']);
-const lr = Number(args.lr);
+const args = peerFlags({ backend: 'wasm' });
+const { epochs, batchSize, lr } = args;
 
 // The CJS entry, as `require('@tensorflow/tfjs')` in a plain Node script. It registers the cpu backend
 // (and webgl, which is unavailable in Node). tfjs logs a "install tfjs-node" hint; keep stdout clean for JSON.
