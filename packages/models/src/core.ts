@@ -1,5 +1,6 @@
 // The exports both entries share — the package's API, listed once: each entry re-exports all of it
 // (`export *`) and adds its own. Nothing here may import a Node built-in.
+export { createCnn } from './createCnn';
 export { createMlp } from './createMlp';
 export { encodeSafetensors } from './encodeSafetensors';
 export { fromArtifacts } from './fromArtifacts';
@@ -17,6 +18,9 @@ export { saveMlp } from './saveMlp';
 export { toArtifacts } from './toArtifacts';
 export type {
   Activation,
+  Cnn,
+  CnnConfig,
+  CnnOptions,
   DenseActivation,
   DenseArchitecture,
   ForwardOptions,
@@ -25,8 +29,10 @@ export type {
   Mlp,
   MlpConfig,
   MlpOptions,
+  Model,
   ModelTrace,
   NamedTensors,
   NamedVariables,
+  Padding,
   TraceableModel,
 } from './types';

@@ -140,6 +140,8 @@ export interface TraceableModel {
 
 /** A multi-layer perceptron with a hand-written backward pass. Satisfies `TrainableModel` of `@mnist-kit/training`. */
 export interface Mlp extends TraceableModel {
+  /** What the model is: `'mlp'` (a {@link Cnn} says `'cnn'`), to tell the members of {@link Model} apart. */
+  readonly kind: 'mlp';
   /**
    * Trainable variables keyed like tfjs-layers weights, in layer order. Kernels are `[in, out]`. The keys are
    * the tfjs-layers weight names; each `Variable.name` carries a per-model prefix so several models can coexist.
@@ -175,3 +177,113 @@ export interface Mlp extends TraceableModel {
   /** Frees the variables. The model cannot be used afterwards. */
   dispose(): void;
 }
+
+/** Padding of the convolutions of a {@link Cnn}: `'valid'` (none: each conv shrinks the map by kernel − 1) or `'same'`. */
+export type Padding = 'valid' | 'same';
+
+/** Options of {@link createCnn}. */
+export interface CnnOptions {
+  /**
+   * Shape of one input image, `[height, width, channels]`. `forward` takes the image flattened row-major
+   * (`[batch, height·width·channels]`, what datasets' batches give) or as NHWC `[batch, height, width, channels]`.
+   * Defaults to `[28, 28, 1]`.
+   */
+  inputShape?: readonly [number, number, number];
+  /** Filters (output channels) of each convolution, one conv block per entry. Defaults to `[8, 16]`. */
+  filters?: readonly number[];
+  /** Kernel size of the convolutions (square): one for all, or one per conv block. Defaults to `5`. */
+  kernelSize?: number | readonly number[];
+  /** Padding of every convolution (stride 1). Defaults to `'valid'`. */
+  padding?: Padding;
+  /** Window and stride of the max-pooling after every convolution (`1`: no pooling). Defaults to `2`. */
+  poolSize?: number;
+  /** Width of each hidden Dense layer after the flatten, in order; `[]` connects the flatten to the logits. Defaults to `[128]`. */
+  denseSizes?: readonly number[];
+  /** Number of output classes (logits). Defaults to `10`. */
+  outputSize?: number;
+  /** Dropout rate in `[0, 1)` after every hidden Dense layer's ReLU, in training only (inverted dropout). Defaults to `0`. */
+  dropout?: number;
+  /** Dropout rate in `[0, 1)` after every conv block's max-pooling, in training only (inverted dropout). Defaults to `0`. */
+  convDropout?: number;
+  /**
+   * Weight initialisation, as for {@link MlpOptions.init}, with a convolution's fan-in `kernel² · inChannels`
+   * (and fan-out `kernel² · filters`). Defaults to `'pytorch'`: like `torch.nn.Conv2d` and `torch.nn.Linear`,
+   * kernel and bias ~ U(−1/√fan_in, 1/√fan_in).
+   */
+  init?: Init;
+  /**
+   * Seed for the initial weights (any safe integer): the same seed gives the same weights on every backend.
+   * Defaults to a random seed, which is recorded in `config.seed`.
+   */
+  seed?: number | null;
+  /** How pixel bytes become the model's inputs, as for {@link MlpOptions.pixelScaling}. Defaults to `{ normalize: 'unit' }` (`x / 255`). */
+  pixelScaling?: PixelScalingOptions;
+}
+
+/** The resolved recipe of a {@link Cnn} (every option filled in). */
+export interface CnnConfig {
+  readonly inputShape: readonly [number, number, number];
+  /** Features of one flattened input image: `height · width · channels` (what `forward` takes per row). */
+  readonly inputSize: number;
+  readonly filters: readonly number[];
+  /** One kernel size per conv block. */
+  readonly kernelSize: readonly number[];
+  readonly padding: Padding;
+  readonly poolSize: number;
+  readonly denseSizes: readonly number[];
+  readonly outputSize: number;
+  readonly dropout: number;
+  readonly convDropout: number;
+  readonly init: Init;
+  /** Seed of the initial weights; `null` for a model loaded from a file that does not record one. */
+  readonly seed: number | null;
+  /** How pixel bytes become inputs (`'unit'` for a model loaded from a file that does not record it). */
+  readonly pixelScaling: PixelScaling;
+}
+
+/**
+ * A convolutional network with a hand-written backward pass: per conv block `Conv2D (stride 1) → ReLU →
+ * MaxPool [→ Dropout]`, then `Flatten`, `Dense → ReLU [→ Dropout]` per hidden size, and a Dense layer producing
+ * logits. Satisfies `TrainableModel` of `@mnist-kit/training`; saved in the tfjs-layers format like an {@link Mlp}.
+ */
+export interface Cnn extends TraceableModel {
+  /** What the model is: `'cnn'` (an {@link Mlp} says `'mlp'`). */
+  readonly kind: 'cnn';
+  /**
+   * Trainable variables keyed like tfjs-layers weights, in layer order: `conv2d_1/kernel`
+   * (`[kernel, kernel, inChannels, filters]`), `conv2d_1/bias`, …, then `dense_1/kernel` (`[in, out]`),
+   * `dense_1/bias`, …. Each `Variable.name` carries a per-model prefix so several models can coexist.
+   */
+  readonly params: NamedVariables;
+  /** Total number of scalar parameters (37,610 for the defaults). */
+  readonly paramCount: number;
+  /** The resolved recipe. */
+  readonly config: CnnConfig;
+  /** How pixel bytes become inputs (the same as `config.pixelScaling`). */
+  readonly pixelScaling: PixelScaling;
+  /** Whether {@link Cnn.dispose} was called. */
+  readonly isDisposed: boolean;
+  /** Logits `[batch, outputSize]` for inputs `[batch, inputSize]` (or NHWC `[batch, height, width, channels]`). */
+  forward(x: Tensor, options?: ForwardOptions): Tensor2D;
+  /**
+   * Gradients of the loss w.r.t. every parameter (keyed like `params`), given dLoss/dLogits of the last
+   * forward pass made with `keep: true`. Throws `ModelError` (`NO_FORWARD_PASS`) without one.
+   */
+  backward(dLogits: Tensor): NamedTensors;
+  /** Class probabilities `[batch, outputSize]` (softmax of the logits, inference mode). */
+  predict(x: Tensor): Tensor2D;
+  /**
+   * What every layer does with inputs `forward` takes, in inference mode (no dropout): per conv block the
+   * `conv2d_i` layer (pre-activation and ReLU output, `[batch, height, width, filters]` maps) and the
+   * `max_pooling2d_i` layer, then `flatten`, the dense layers, the logits and the softmax probabilities —
+   * the same numbers `predict` computes. The tensors belong to the caller (`tf.dispose(trace)`).
+   */
+  trace(x: Tensor): ModelTrace;
+  /** A PyTorch-style description of the layers with output shapes and parameter counts. */
+  summary(): string;
+  /** Frees the variables. The model cannot be used afterwards. */
+  dispose(): void;
+}
+
+/** Any model of this package: tell them apart by `kind`. Saved, loaded and trained the same way. */
+export type Model = Mlp | Cnn;

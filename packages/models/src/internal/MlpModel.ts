@@ -46,6 +46,7 @@ let nextModelId = 1;
 
 /** The `Mlp` implementation: tfjs-core variables plus a hand-written backward pass. */
 export class MlpModel implements Mlp {
+  readonly kind = 'mlp' as const;
   readonly params: NamedVariables;
   readonly paramCount: number;
   readonly config: MlpConfig;
