@@ -6,15 +6,18 @@ export { encodeSafetensors } from './encodeSafetensors';
 export { fromArtifacts } from './fromArtifacts';
 export { VERSION } from './internal/version';
 export { loadMlp } from './loadMlp';
+export { loadModel } from './loadModel';
 export type { ModelErrorCode, ModelErrorOptions } from './ModelError';
 export { ModelError } from './ModelError';
 export type { MlpFromSafetensorsOptions } from './mlpSafetensors';
 export { mlpFromSafetensors, mlpToSafetensors, tutorialLayerNames } from './mlpSafetensors';
-export type { MnistKitMetadata } from './mnistKitMetadata';
+export type { MnistKitCnnMetadata, MnistKitMetadata } from './mnistKitMetadata';
 export { MNIST_KIT_FORMAT_VERSION } from './mnistKitMetadata';
+export { modelFromArtifacts } from './modelFromArtifacts';
 export type { Safetensors, SafetensorsTensor } from './parseSafetensors';
 export { parseSafetensors } from './parseSafetensors';
 export { saveMlp } from './saveMlp';
+export { saveModel } from './saveModel';
 export { toArtifacts } from './toArtifacts';
 export type {
   Activation,

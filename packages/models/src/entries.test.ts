@@ -20,7 +20,9 @@ describe('entries', () => {
 
   it('both entries re-export the whole of core.ts (values and types); the Node entry adds the filesystem helpers', () => {
     expectEntriesShareCore(here, core, { 'index.ts': node, 'browser.ts': browser });
-    expect(Object.keys(node).sort()).toEqual([...Object.keys(browser), 'loadMlpFromDir', 'saveMlpToDir'].sort());
+    expect(Object.keys(node).sort()).toEqual(
+      [...Object.keys(browser), 'loadMlpFromDir', 'saveMlpToDir', 'loadModelFromDir', 'saveModelToDir'].sort(),
+    );
   });
 
   it('the deprecated ./node subpath holds the same functions as the Node entry', () => {

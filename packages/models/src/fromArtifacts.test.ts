@@ -73,6 +73,7 @@ describe('toArtifacts / fromArtifacts', () => {
     expect((a.weightData as ArrayBuffer).byteLength).toBe(118_282 * 4);
     expect((a.userDefinedMetadata as EditableArtifacts['userDefinedMetadata']).mnistKit).toEqual({
       formatVersion: 1,
+      kind: 'mlp',
       inputSize: 784,
       hiddenSizes: [128, 128],
       outputSize: 10,

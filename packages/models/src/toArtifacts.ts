@@ -1,21 +1,22 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { buildCnnTopology } from './internal/cnnTopology';
 import { buildTopology } from './internal/kerasTopology';
 import { VERSION } from './internal/version';
 import { ModelError } from './ModelError';
-import { MNIST_KIT_FORMAT_VERSION, type MnistKitMetadata } from './mnistKitMetadata';
-import type { Mlp } from './types';
+import { MNIST_KIT_FORMAT_VERSION, type MnistKitCnnMetadata, type MnistKitMetadata } from './mnistKitMetadata';
+import type { Model } from './types';
 
 /**
- * Serialises a model into tfjs-layers `ModelArtifacts` (a `Sequential` of Dense/Dropout layers, float32 weights
- * in layer order, and our recipe in `userDefinedMetadata.mnistKit`). Hand the result to any `tf.io.IOHandler`,
+ * Serialises a model into tfjs-layers `ModelArtifacts` (a `Sequential` — Dense/Dropout layers for an MLP;
+ * Reshape, Conv2D, MaxPooling2D, Dropout, Flatten and Dense layers for a CNN — float32 weights in layer order,
+ * and our recipe in `userDefinedMetadata.mnistKit`, with its `kind`). Hand the result to any `tf.io.IOHandler`,
  * or load it with stock `tf.loadLayersModel(tf.io.fromMemory(artifacts))`.
  *
  * Async because it reads the weights with `Tensor.data()` (no blocking GPU read-back).
  * @throws ModelError `DISPOSED` if the model was disposed.
  */
-export async function toArtifacts(model: Mlp): Promise<tf.io.ModelArtifacts> {
+export async function toArtifacts(model: Model): Promise<tf.io.ModelArtifacts> {
   if (model.isDisposed) throw new ModelError('DISPOSED', 'cannot save a disposed model');
-  const { config } = model;
   const entries = Object.entries(model.params);
   const values = await Promise.all(entries.map(([, v]) => v.data<'float32'>()));
   const weightData = new Float32Array(model.paramCount);
@@ -24,20 +25,48 @@ export async function toArtifacts(model: Mlp): Promise<tf.io.ModelArtifacts> {
     weightData.set(value, offset);
     offset += value.length;
   }
-  const metadata: MnistKitMetadata = {
-    formatVersion: MNIST_KIT_FORMAT_VERSION,
-    inputSize: config.inputSize,
-    hiddenSizes: [...config.hiddenSizes],
-    outputSize: config.outputSize,
-    activation: config.activation,
-    dropout: config.dropout,
-    init: config.init,
-    seed: config.seed,
-    pixelScaling: { ...config.pixelScaling },
-    paramCount: model.paramCount,
-  };
+  let topology: ReturnType<typeof buildTopology>;
+  let metadata: MnistKitMetadata | MnistKitCnnMetadata;
+  if (model.kind === 'cnn') {
+    const { config } = model;
+    topology = buildCnnTopology(config);
+    metadata = {
+      formatVersion: MNIST_KIT_FORMAT_VERSION,
+      kind: 'cnn',
+      inputShape: [...config.inputShape],
+      inputSize: config.inputSize,
+      filters: [...config.filters],
+      kernelSize: [...config.kernelSize],
+      padding: config.padding,
+      poolSize: config.poolSize,
+      denseSizes: [...config.denseSizes],
+      outputSize: config.outputSize,
+      dropout: config.dropout,
+      convDropout: config.convDropout,
+      init: config.init,
+      seed: config.seed,
+      pixelScaling: { ...config.pixelScaling },
+      paramCount: model.paramCount,
+    };
+  } else {
+    const { config } = model;
+    topology = buildTopology(config);
+    metadata = {
+      formatVersion: MNIST_KIT_FORMAT_VERSION,
+      kind: 'mlp',
+      inputSize: config.inputSize,
+      hiddenSizes: [...config.hiddenSizes],
+      outputSize: config.outputSize,
+      activation: config.activation,
+      dropout: config.dropout,
+      init: config.init,
+      seed: config.seed,
+      pixelScaling: { ...config.pixelScaling },
+      paramCount: model.paramCount,
+    };
+  }
   return {
-    modelTopology: buildTopology(config),
+    modelTopology: topology,
     format: 'layers-model',
     generatedBy: `@mnist-kit/models v${VERSION}`,
     convertedBy: null,

@@ -4,14 +4,16 @@ import { layerSizes } from './initWeights';
 /** `keras_version` written into saved topologies: the format is the one tfjs-layers 4.x reads and writes. */
 export const KERAS_VERSION = 'tfjs-layers 4.22.0';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function kernelInitializer(init: Init): Json {
+/** A kernel's initialiser as tfjs-layers records it (`fan_in`/`fan_avg` count a conv's kernel area too). */
+export function kernelInitializer(init: Init): Json {
   const [scale, mode] = init === 'pytorch' ? [1 / 3, 'fan_in'] : init === 'he' ? [2, 'fan_in'] : [1, 'fan_avg'];
   return { class_name: 'VarianceScaling', config: { scale, mode, distribution: 'uniform', seed: null } };
 }
 
-function biasInitializer(init: Init, fanIn: number): Json {
+/** A bias's initialiser as tfjs-layers records it. */
+export function biasInitializer(init: Init, fanIn: number): Json {
   if (init !== 'pytorch') return { class_name: 'Zeros', config: {} };
   const bound = 1 / Math.sqrt(fanIn);
   return { class_name: 'RandomUniform', config: { minval: -bound, maxval: bound, seed: null } };

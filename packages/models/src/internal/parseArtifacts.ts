@@ -1,8 +1,7 @@
 import { type PixelScaling, type PixelScalingOptions, pixelScaling } from '@mnist-kit/datasets';
-import * as tf from '@tensorflow/tfjs-core';
-import { ModelError } from '../ModelError';
 import { MNIST_KIT_FORMAT_VERSION } from '../mnistKitMetadata';
 import type { Activation, Init, MlpConfig } from '../types';
+import { checkWeights, invalid, isObject, isPositiveInt, type Obj, sequentialLayers, show } from './artifactParts';
 import type { DenseWeights } from './initWeights';
 import { inferInit } from './kerasTopology';
 import { ACTIVATIONS, INITS } from './resolveOptions';
@@ -20,21 +19,8 @@ interface DenseSpec {
   readonly kernelInitializer: unknown;
 }
 
-type Obj = Record<string, unknown>;
-const isObject = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isPositiveInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
-const show = (x: unknown) => {
-  const s = JSON.stringify(x);
-  return s === undefined ? String(x) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
-};
-
-function invalid(issues: string[]): never {
-  const message =
-    issues.length === 1
-      ? `Invalid model: ${issues[0]}`
-      : `Invalid model (${issues.length} problems): ${issues.join('; ')}`;
-  throw new ModelError('INVALID_FORMAT', message, { issues });
-}
+/** Layer classes of a CNN (a hint in the error when `fromArtifacts` meets one). */
+const CNN_LAYERS = new Set(['Conv2D', 'MaxPooling2D', 'Flatten', 'Reshape']);
 
 /** Reads `[null, n]` (a batch input shape) or `[n]`; returns n or undefined. */
 function featureSize(shape: unknown, batched: boolean): number | undefined {
@@ -53,24 +39,8 @@ function inputSizeOf(config: Obj): number | undefined | 'bad' {
 
 /** Parses the Keras `Sequential` topology into Dense layers, their input size and the dropout rate. */
 function parseTopology(topology: unknown, issues: string[]) {
-  if (!isObject(topology)) {
-    issues.push(
-      topology == null
-        ? 'modelTopology is missing'
-        : 'modelTopology is not a JSON object (binary/graph-model topologies are not supported)',
-    );
-    return undefined;
-  }
-  const top = isObject(topology.model_config) ? topology.model_config : topology;
-  if (top.class_name !== 'Sequential') {
-    issues.push(`model class is ${show(top.class_name)}, expected "Sequential"`);
-    return undefined;
-  }
-  const layers = Array.isArray(top.config) ? top.config : isObject(top.config) ? top.config.layers : undefined;
-  if (!Array.isArray(layers)) {
-    issues.push('modelTopology.config.layers is not an array');
-    return undefined;
-  }
+  const layers = sequentialLayers(topology, issues);
+  if (layers === undefined) return undefined;
 
   let inputSize: number | undefined;
   const denses: DenseSpec[] = [];
@@ -135,7 +105,11 @@ function parseTopology(topology: unknown, issues: string[]) {
       else if (denses.length > 0) dropoutAfter[denses.length - 1] = rate;
       if (config.noise_shape != null) issues.push(`${where}: Dropout noise_shape is not supported`);
     } else {
-      issues.push(`${where}: unsupported layer class ${show(cls)} (only Dense and Dropout layers are supported)`);
+      issues.push(
+        `${where}: unsupported layer class ${show(cls)} (only Dense and Dropout layers are supported${
+          CNN_LAYERS.has(cls as string) ? '; a CNN loads with modelFromArtifacts, loadModel or loadModelFromDir' : ''
+        })`,
+      );
     }
   });
 
@@ -175,16 +149,6 @@ function parseTopology(topology: unknown, issues: string[]) {
   };
 }
 
-function toArrayBuffer(data: unknown): ArrayBuffer | undefined {
-  const isBuffer = (x: unknown): x is ArrayBuffer => Object.prototype.toString.call(x) === '[object ArrayBuffer]';
-  if (isBuffer(data)) return data;
-  if (Array.isArray(data) && data.every(isBuffer)) return tf.io.CompositeArrayBuffer.join(data);
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer as ArrayBuffer;
-  }
-  return undefined;
-}
-
 function parseMetadata(raw: unknown, issues: string[]) {
   if (!isObject(raw)) {
     issues.push('userDefinedMetadata.mnistKit is not an object');
@@ -199,6 +163,9 @@ function parseMetadata(raw: unknown, issues: string[]) {
     return undefined;
   }
   const before = issues.length;
+  if (raw.kind !== undefined && raw.kind !== 'mlp') {
+    issues.push(`mnistKit.kind ${show(raw.kind)} disagrees with the topology (Dense layers: "mlp")`);
+  }
   if (!ACTIVATIONS.includes(raw.activation as Activation))
     issues.push(`mnistKit.activation ${show(raw.activation)} is unknown`);
   if (!INITS.includes(raw.init as Init)) issues.push(`mnistKit.init ${show(raw.init)} is unknown`);
@@ -257,46 +224,7 @@ export function parseArtifacts(artifacts: unknown): ParsedModel {
     expected.set(`${d.name}/bias`, [d.units]);
   });
 
-  const specs = artifacts.weightSpecs;
-  const offsets = new Map<string, number>();
-  let totalBytes = 0;
-  if (!Array.isArray(specs)) {
-    issues.push('the weights manifest is missing (no weightSpecs)');
-  } else {
-    specs.forEach((spec: unknown, index) => {
-      if (!isObject(spec) || typeof spec.name !== 'string') {
-        issues.push(`weight ${index} has no name`);
-        return;
-      }
-      const { name, shape, dtype } = spec;
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-        issues.push(`weight "${name}": shape ${show(shape)} is not a list of sizes`);
-        return;
-      }
-      if (dtype !== 'float32') issues.push(`weight "${name}": dtype ${show(dtype)} is not float32`);
-      if (spec.quantization != null) issues.push(`weight "${name}": quantized weights are not supported`);
-      if (offsets.has(name)) issues.push(`weight "${name}" appears twice in the manifest`);
-      offsets.set(name, totalBytes);
-      totalBytes += (shape as number[]).reduce((a, b) => a * b, 1) * 4;
-      const want = expected.get(name);
-      if (want === undefined) issues.push(`unexpected weight "${name}" (not a Dense kernel or bias of this topology)`);
-      else if (want.length !== shape.length || want.some((d, i) => d !== shape[i])) {
-        issues.push(`weight "${name}" has shape ${show(shape)}, expected ${show(want)}`);
-      }
-    });
-    for (const name of expected.keys()) {
-      if (!offsets.has(name)) issues.push(`weight "${name}" is missing from the manifest`);
-    }
-  }
-
-  const data = toArrayBuffer(artifacts.weightData);
-  if (data === undefined) {
-    issues.push(artifacts.weightData == null ? 'weight data is missing' : 'weight data is not an ArrayBuffer');
-  } else if (Array.isArray(specs) && data.byteLength !== totalBytes) {
-    issues.push(
-      `weight data has ${data.byteLength} bytes, but the manifest describes ${totalBytes} (sum of shapes × 4)`,
-    );
-  }
+  const weights = checkWeights(artifacts, expected, issues, 'not a Dense kernel or bias of this topology');
 
   const paramCount = [...expected.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
   const hiddenSizes = topology.denses.slice(0, -1).map((d) => d.units);
@@ -335,20 +263,16 @@ export function parseArtifacts(artifacts: unknown): ParsedModel {
       };
     }
   }
-  if (issues.length > 0 || data === undefined) invalid(issues);
+  if (issues.length > 0 || weights === undefined) invalid(issues);
 
-  const weights: DenseWeights[] = topology.denses.map((d, i) => {
+  const dense: DenseWeights[] = topology.denses.map((d, i) => {
     const fanIn = i === 0 ? topology.inputSize : topology.denses[i - 1]!.units;
-    const read = (name: string, length: number) => {
-      const offset = offsets.get(name)!;
-      return new Float32Array(data.slice(offset, offset + length * 4));
-    };
     return {
       fanIn,
       fanOut: d.units,
-      kernel: read(`${d.name}/kernel`, fanIn * d.units),
-      bias: read(`${d.name}/bias`, d.units),
+      kernel: weights.read(`${d.name}/kernel`, fanIn * d.units),
+      bias: weights.read(`${d.name}/bias`, d.units),
     };
   });
-  return { config, weights };
+  return { config, weights: dense };
 }
