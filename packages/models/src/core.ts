@@ -1,5 +1,7 @@
 // The exports both entries share — the package's API, listed once: each entry re-exports all of it
 // (`export *`) and adds its own. Nothing here may import a Node built-in.
+export type { CnnFromSafetensorsOptions } from './cnnSafetensors';
+export { cnnFromSafetensors, cnnToSafetensors } from './cnnSafetensors';
 export { createCnn } from './createCnn';
 export { createMlp } from './createMlp';
 export { encodeSafetensors } from './encodeSafetensors';
@@ -14,6 +16,8 @@ export { mlpFromSafetensors, mlpToSafetensors, tutorialLayerNames } from './mlpS
 export type { MnistKitCnnMetadata, MnistKitMetadata } from './mnistKitMetadata';
 export { MNIST_KIT_FORMAT_VERSION } from './mnistKitMetadata';
 export { modelFromArtifacts } from './modelFromArtifacts';
+export type { ModelFromSafetensorsOptions } from './modelSafetensors';
+export { modelFromSafetensors, modelToSafetensors } from './modelSafetensors';
 export type { Safetensors, SafetensorsTensor } from './parseSafetensors';
 export { parseSafetensors } from './parseSafetensors';
 export { saveMlp } from './saveMlp';
