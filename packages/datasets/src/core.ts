@@ -15,8 +15,8 @@ export type { ParseSplitOptions } from './parseSplit';
 export { parseSplit } from './parseSplit';
 export type { Normalization } from './pixelLookupTable';
 export { MNIST_MEAN, MNIST_STD, pixelLookupTable } from './pixelLookupTable';
-export type { DigitImage, PreprocessDigitOptions } from './preprocessDigit';
 export { preprocessDigit } from './preprocessDigit';
+export { preprocessImage } from './preprocessImage';
 export type { DatasetFileKey, DatasetFileSpec, DatasetSpec } from './registry';
 export { DATASET_NAMES, DATASETS, FILE_KEYS, getDatasetSpec, isDatasetName } from './registry';
 export type { PixelScaling, PixelScalingOptions } from './scalePixels';
@@ -24,5 +24,15 @@ export { pixelScaling, sameScaling, scalePixels } from './scalePixels';
 export { shuffledIndices } from './shuffledIndices';
 export { splitValidation } from './splitValidation';
 export { takeSubset } from './takeSubset';
-export type { Batch, Dataset, DatasetName, DownloadProgress, Split } from './types';
+export type {
+  Batch,
+  Dataset,
+  DatasetName,
+  DigitImage,
+  DownloadProgress,
+  ImagePreprocessing,
+  PreprocessDigitOptions,
+  PreprocessImageOptions,
+  Split,
+} from './types';
 export { VERSION } from './version';

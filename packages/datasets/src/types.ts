@@ -49,3 +49,46 @@ export interface DownloadProgress {
   bytesTotal: number | undefined;
   mirror: string;
 }
+
+/** An image as raw interleaved pixels, e.g. a canvas `ImageData` (RGBA) or a decoded PNG/JPEG. */
+export interface DigitImage {
+  /** `width × height × channels` values in 0…255, row-major, channels interleaved. */
+  data: ArrayLike<number>;
+  width: number;
+  height: number;
+  /** 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. Alpha is composited over white. */
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** Options of `preprocessDigit` (and of `preprocessImage` in `'digit'` mode). */
+export interface PreprocessDigitOptions {
+  /**
+   * Whether to invert to light-on-dark. `'auto'` inverts when the border pixels (the background)
+   * are light. Defaults to `'auto'`.
+   */
+  invert?: 'auto' | boolean;
+  /** Ink threshold (0…255, after inversion and contrast stretch) that defines the crop box. Defaults to `40`. */
+  threshold?: number;
+  /** Side of the square the cropped digit is scaled to fit, keeping aspect. Defaults to `20`. */
+  fitSize?: number;
+  /** Side of the square output. Defaults to `28`. */
+  size?: number;
+}
+
+/**
+ * How `preprocessImage` turns an image into `size × size` light-on-dark bytes:
+ * - `'digit'`: MNIST's recipe for a drawn or photographed digit (`preprocessDigit`): contrast
+ *   stretch, crop to the ink, fit into `fitSize`, centre of mass at the centre. A blank image is an error.
+ * - `'resize'`: the whole image as it is, only grayscale, inverted when dark-on-light, and scaled to
+ *   fit (kept as is when already `size × size`): for data that is already framed, like Fashion-MNIST.
+ */
+export type ImagePreprocessing = 'digit' | 'resize';
+
+/** Options of `preprocessImage`. */
+export interface PreprocessImageOptions extends PreprocessDigitOptions {
+  /**
+   * The preprocessing recipe (see {@link ImagePreprocessing}). `threshold` and `fitSize` apply to
+   * `'digit'` only. Defaults to `'digit'`.
+   */
+  mode?: ImagePreprocessing;
+}
