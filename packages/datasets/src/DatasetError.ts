@@ -34,8 +34,10 @@ export type DatasetErrorCode =
   | 'UNKNOWN_DATASET'
   /** The caller's `AbortSignal` fired. */
   | 'ABORTED'
-  /** `preprocessDigit` found no ink in the image. */
+  /** `preprocessDigit` (or `preprocessImage` in `'digit'` mode) found no ink in the image. */
   | 'EMPTY_IMAGE'
+  /** An image file is not a PNG or JPEG, is corrupt, or cannot be read (`file` names it). */
+  | 'BAD_IMAGE'
   /** An option has an invalid value (e.g. `batchSize: 0`, `fraction: 1.5`). */
   | 'INVALID_OPTION';
 
