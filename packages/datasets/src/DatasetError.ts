@@ -38,6 +38,11 @@ export type DatasetErrorCode =
   | 'EMPTY_IMAGE'
   /** An image file is not a PNG or JPEG, is corrupt, or cannot be read (`file` names it). */
   | 'BAD_IMAGE'
+  /**
+   * A CSV is not in the Kaggle "Digit Recognizer" layout: empty, a row with the wrong number of values,
+   * or a value that is not an integer in range (the message names the file, line and column).
+   */
+  | 'CSV_MALFORMED'
   /** An option has an invalid value (e.g. `batchSize: 0`, `fraction: 1.5`). */
   | 'INVALID_OPTION';
 

@@ -9,6 +9,8 @@ export { DatasetError, isDatasetError } from './DatasetError';
 export { isGzip } from './isGzip';
 export type { DatasetFileInput, UrlDataset, UrlLoadDatasetOptions } from './loadDatasetFromUrl';
 export { BROWSER_CACHE_NAME, browserMirrors, loadDatasetFromUrl } from './loadDatasetFromUrl';
+export type { DigitCsv, ParseDigitCsvOptions } from './parseDigitCsv';
+export { parseDigitCsv } from './parseDigitCsv';
 export type { IdxImages, IdxLabels, ParseIdxOptions } from './parseIdx';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx } from './parseIdx';
 export type { ParseSplitOptions } from './parseSplit';
