@@ -38,6 +38,12 @@ export type DatasetErrorCode =
   | 'EMPTY_IMAGE'
   /** An image file is not a PNG or JPEG, is corrupt, or cannot be read (`file` names it). */
   | 'BAD_IMAGE'
+  /** A class folder of an image-folder dataset holds no PNG or JPEG image (`file` names the folder). */
+  | 'EMPTY_CLASS'
+  /** An image folder or CSV has more than 255 classes (labels are bytes, `0 … 254`). */
+  | 'TOO_MANY_CLASSES'
+  /** An image folder's `test/` has other class folders than its `train/` (the message lists the differences). */
+  | 'CLASS_MISMATCH'
   /**
    * A CSV is not in the Kaggle "Digit Recognizer" layout: empty, a row with the wrong number of values,
    * or a value that is not an integer in range (the message names the file, line and column).

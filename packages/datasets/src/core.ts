@@ -29,6 +29,7 @@ export { takeSubset } from './takeSubset';
 export type {
   Batch,
   Dataset,
+  DatasetLayout,
   DatasetName,
   DigitImage,
   DownloadProgress,

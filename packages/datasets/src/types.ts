@@ -20,15 +20,35 @@ export interface Split {
   cols: number;
 }
 
+/**
+ * How a local folder's data is laid out: the four MNIST-format IDX files, an image folder per class
+ * (`train/<class>/*.png`, torchvision's `ImageFolder` layout), or Kaggle "Digit Recognizer" CSVs.
+ */
+export type DatasetLayout = 'idx' | 'image-folder' | 'csv';
+
 /** A loaded dataset: its train and test splits. */
 export interface Dataset {
-  name: DatasetName;
+  /**
+   * The registry name (`'mnist'`, `'fashion-mnist'`, `'kmnist'`) or, for your own data (an image
+   * folder, CSVs, or IDX files loaded without a `name`), the data folder's base name.
+   */
+  name: string;
   train: Split;
   test: Split;
   /** Where the bytes came from. */
   source: 'download' | 'cache' | 'local' | 'url' | 'files';
-  /** One name per class index (e.g. `'Ankle boot'`). Always set by the loaders. */
+  /**
+   * One name per class index (e.g. `'Ankle boot'`): the registry's, an image folder's class-folder
+   * names (sorted), or `'0'`, `'1'`, … for CSV labels. Always set by the loaders.
+   */
   classNames?: readonly string[];
+  /** How the data was laid out (set by the Node `loadDataset`; downloads and caches are `'idx'`). */
+  layout?: DatasetLayout;
+  /**
+   * How many train images were held out as the test split, when the data had no test split of its
+   * own (an image folder without `test/`, CSVs without a labeled `test.csv`); absent otherwise.
+   */
+  heldOutTest?: number;
 }
 
 /** One mini-batch. The consumer owns the tensors (dispose them or create them inside `tf.tidy`). */
