@@ -17,7 +17,14 @@ describe('browser entry', () => {
   });
 
   it('exports the same names as the Node entry, minus the Node-only ones', () => {
-    const nodeOnly = ['cachedDatasets', 'defaultCacheDir', 'downloadDataset', 'downloadFile'];
+    const nodeOnly = [
+      'cachedDatasets',
+      'decodeImage',
+      'defaultCacheDir',
+      'downloadDataset',
+      'downloadFile',
+      'readImageFile',
+    ];
     expect(Object.keys(browser).sort()).toEqual(
       Object.keys(node)
         .filter((n) => !nodeOnly.includes(n))
