@@ -53,7 +53,8 @@ async function failure(promise: Promise<unknown>, code: string): Promise<Dataset
 
 describe('loadDataset({ dataDir }) on an image folder per class', () => {
   it('reads train/<class>/ and test/<class>/ of mixed sizes, formats and channels', async () => {
-    // "ink": dark-on-light, RGB, 56 × 56 — a black square at 14…41 → inverted, halved: 255 at 7…20.
+    // "ink": dark-on-light, RGB, 56 × 56 — a black square at 14…41 → halved: 0 at 7…20 on 255. Most
+    // of train is light-on-dark, so the folder is not inverted and "ink" keeps its polarity.
     const ink = encodePng(
       rgbaImage(56, 56, (x, y) => (x >= 14 && x < 42 && y >= 14 && y < 42 ? [0, 0, 0, 255] : [255, 255, 255, 255])),
       2,
@@ -89,7 +90,7 @@ describe('loadDataset({ dataDir }) on an image folder per class', () => {
     const square = Uint8Array.from({ length: 784 }, (_, i) => {
       const x = i % 28;
       const y = Math.floor(i / 28);
-      return x >= 7 && x < 21 && y >= 7 && y < 21 ? 255 : 0;
+      return x >= 7 && x < 21 && y >= 7 && y < 21 ? 0 : 255;
     });
     expect(imageOf(dataset.train, 2)).toEqual(square);
     const fitted = imageOf(dataset.train, 4);
@@ -99,6 +100,25 @@ describe('loadDataset({ dataDir }) on an image folder per class', () => {
     expect(fitted[14 * 28 + 14]).toBe(200);
     expect(imageOf(dataset.train, 3)).toEqual(preprocessImage(decodeImage(photo, 'p.jpg'), { mode: 'resize' }));
     expect(imageOf(dataset.train, 3)[14 * 28 + 14]).toBeGreaterThan(200);
+  });
+
+  it("'resize' inverts the whole folder when most of train is dark-on-light, a light-on-dark image included", async () => {
+    const darkOnLight = (seed: number) => Uint8Array.from(sample(seed), (v) => 255 - v);
+    const png = (pixels: Uint8Array) => encodePng(rgbaImage(28, 28, (x, y) => pixels[y * 28 + x]!), 0);
+    await writeTree(tmp.dir, {
+      'train/a/0.png': png(darkOnLight(0)),
+      'train/a/1.png': png(darkOnLight(1)),
+      'train/b/2.png': png(darkOnLight(2)),
+      'train/b/3.png': png(sample(3)),
+      'test/a/4.png': png(darkOnLight(4)),
+      'test/b/5.png': png(sample(5)),
+    });
+    const dataset = await loadDataset({ dataDir: tmp.dir });
+    expect(imageOf(dataset.train, 0)).toEqual(sample(0));
+    expect(imageOf(dataset.train, 2)).toEqual(sample(2));
+    expect(imageOf(dataset.train, 3)).toEqual(darkOnLight(3));
+    expect(imageOf(dataset.test, 0)).toEqual(sample(4));
+    expect(imageOf(dataset.test, 1)).toEqual(darkOnLight(5));
   });
 
   it("numbers classes in Python's sorted() order (torchvision's ImageFolder), not by number or case", async () => {
