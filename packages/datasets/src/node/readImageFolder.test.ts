@@ -104,7 +104,11 @@ describe('loadDataset({ dataDir }) on an image folder per class', () => {
 
   it("'resize' inverts the whole folder when most of train is dark-on-light, a light-on-dark image included", async () => {
     const darkOnLight = (seed: number) => Uint8Array.from(sample(seed), (v) => 255 - v);
-    const png = (pixels: Uint8Array) => encodePng(rgbaImage(28, 28, (x, y) => pixels[y * 28 + x]!), 0);
+    const png = (pixels: Uint8Array) =>
+      encodePng(
+        rgbaImage(28, 28, (x, y) => pixels[y * 28 + x]!),
+        0,
+      );
     await writeTree(tmp.dir, {
       'train/a/0.png': png(darkOnLight(0)),
       'train/a/1.png': png(darkOnLight(1)),
