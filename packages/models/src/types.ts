@@ -191,7 +191,7 @@ export interface CnnOptions {
   inputShape?: readonly [number, number, number];
   /** Filters (output channels) of each convolution, one conv block per entry. Defaults to `[8, 16]`. */
   filters?: readonly number[];
-  /** Kernel size of the convolutions (square): one for all, or one per conv block. Defaults to `5`. */
+  /** Kernel size of the (square) convolutions: one for all (`5` or `[5]`), or one per conv block. Defaults to `5`. */
   kernelSize?: number | readonly number[];
   /** Padding of every convolution (stride 1). Defaults to `'valid'`. */
   padding?: Padding;

@@ -67,27 +67,27 @@ export const hostMaxPoolReluGradKernel: tf.KernelFunc = ({ inputs, backend, attr
   const ys = mem.view(y);
   const ds = mem.view(dy);
   const os = mem.view(out);
-  const best = new Float32Array(channels);
-  const at = new Int32Array(channels);
+  const rowStride = width * channels;
   for (let b = 0; b < batch; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       for (let ow = 0; ow < outWidth; ow++) {
-        best.fill(Number.NEGATIVE_INFINITY);
-        for (let wr = 0; wr < pool; wr++) {
-          const rowStart = ((b * height + oh * pool + wr) * width + ow * pool) * channels;
-          for (let wc = 0; wc < pool; wc++) {
-            const start = rowStart + wc * channels;
-            for (let c = 0; c < channels; c++) {
-              const v = ys[start + c]!;
-              if (v > best[c]!) {
-                best[c] = v;
-                at[c] = start + c;
+        const base = ((b * height + oh * pool) * width + ow * pool) * channels;
+        const dyStart = ((b * outHeight + oh) * outWidth + ow) * channels;
+        for (let c = 0; c < channels; c++) {
+          let best = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          for (let wr = 0; wr < pool; wr++) {
+            let i = base + wr * rowStride + c;
+            for (let wc = 0; wc < pool; wc++, i += channels) {
+              const v = ys[i]!;
+              if (v > best) {
+                best = v;
+                at = i;
               }
             }
           }
+          if (best > 0) os[at] = ds[dyStart + c]!;
         }
-        const dyStart = ((b * outHeight + oh) * outWidth + ow) * channels;
-        for (let c = 0; c < channels; c++) if (best[c]! > 0) os[at[c]!] = ds[dyStart + c]!;
       }
     }
   }

@@ -36,8 +36,8 @@ export function resolveCnnOptions(options: CnnOptions = {}): CnnConfig {
   let kernelSizes: number[] = [];
   if (isPositiveInt(kernelSize)) {
     kernelSizes = filtersOk ? filters.map(() => kernelSize) : [kernelSize];
-  } else if (Array.isArray(kernelSize) && kernelSize.every(isPositiveInt)) {
-    kernelSizes = [...kernelSize];
+  } else if (Array.isArray(kernelSize) && kernelSize.length > 0 && kernelSize.every(isPositiveInt)) {
+    kernelSizes = kernelSize.length === 1 && filtersOk ? filters.map(() => kernelSize[0]!) : [...kernelSize];
     if (filtersOk && kernelSizes.length !== filters.length) {
       issues.push(
         `kernelSize lists ${kernelSizes.length} sizes for ${filters.length} conv blocks (give one size, or one per block)`,
