@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { loadMlpFromDir, type Mlp, mlpFromSafetensors } from '@mnist-kit/models';
+import { loadModelFromDir, type Model, modelFromSafetensors } from '@mnist-kit/models';
 import { type Command, Option } from 'commander';
 import { CliError } from './CliError.js';
 
@@ -31,11 +31,13 @@ export function addModelOptions(cmd: Command, numberFlag: (flag: string) => (val
 }
 
 /**
- * The model at `--model`: a tfjs-layers folder (`model.json` + `weights.bin`), or a `.safetensors` file —
- * written by `mnist-kit export`, or a PyTorch `state_dict` of the tutorial's `NeuralNet` (the architecture is
- * read from its tensor names and shapes; the scaling flags say how its inputs were scaled).
+ * The model at `--model`, an MLP or a CNN: a tfjs-layers folder (`model.json` + `weights.bin`, the kind read
+ * from its topology), or a `.safetensors` file — written by mnist-kit, or a PyTorch `state_dict` of the
+ * tutorial's `NeuralNet` or of the CNN (`conv<i>`, `fc<j>`; a 28×28×1 input, 'valid' padding and 2×2 pooling
+ * unless its metadata says otherwise): the architecture is read from its tensor names and shapes, and the
+ * scaling flags say how its inputs were scaled.
  */
-export async function loadModel(flags: ModelFlags): Promise<Mlp> {
+export async function loadModel(flags: ModelFlags): Promise<Model> {
   const isFile = await stat(flags.model).then(
     (s) => s.isFile(),
     () => false,
@@ -51,8 +53,11 @@ export async function loadModel(flags: ModelFlags): Promise<Mlp> {
         '--normalize, --mean and --std apply to a .safetensors model; a model.json records its own',
       );
     }
-    return loadMlpFromDir(flags.model);
+    return loadModelFromDir(flags.model);
   }
   const bytes = new Uint8Array(await readFile(flags.model));
-  return mlpFromSafetensors(bytes, { what: flags.model, ...(scaling === undefined ? {} : { pixelScaling: scaling }) });
+  return modelFromSafetensors(bytes, {
+    what: flags.model,
+    ...(scaling === undefined ? {} : { pixelScaling: scaling }),
+  });
 }

@@ -1,4 +1,4 @@
-import type { Activation } from '@mnist-kit/models';
+import type { Activation, Padding } from '@mnist-kit/models';
 import { CliError } from '../../CliError.js';
 import { DATASET_NAMES } from '../../commonOptions.js';
 
@@ -13,8 +13,25 @@ export interface RunConfig {
   dataDir?: string;
   cacheDir?: string;
   mirrors?: string[];
-  hidden: number[];
-  activation: Activation;
+  /** Which model: `'mlp'` or `'cnn'` (`createCnn`). Checkpoints written before there was a choice are MLP runs. */
+  model: 'mlp' | 'cnn';
+  /** MLP only: hidden layer widths. */
+  hidden?: number[];
+  /** MLP only: hidden activation (the CNN uses ReLU). */
+  activation?: Activation;
+  /** CNN only: filters of each conv block. */
+  filters?: number[];
+  /** CNN only: kernel size of the convolutions, one for all or one per block. */
+  kernelSize?: number[];
+  /** CNN only: widths of the Dense layers after the flatten (`[]`: the flatten feeds the logits). */
+  dense?: number[];
+  /** CNN only: the convolutions' padding. */
+  padding?: Padding;
+  /** CNN only: max-pooling window and stride after each convolution (1: none). */
+  poolSize?: number;
+  /** CNN only: dropout after each conv block. */
+  convDropout?: number;
+  /** Dropout after each hidden (MLP) or dense (CNN) layer. */
   dropout: number;
   optimizer: 'adam' | 'sgd';
   lr: number;
@@ -41,6 +58,15 @@ export interface RunConfig {
   threads?: number;
 }
 
+/** The models `train --model` builds. */
+export const MODELS = ['mlp', 'cnn'] as const;
+
+/** The settings that describe each model (present in its runs, absent from the other's). */
+export const MODEL_SETTINGS = {
+  mlp: ['hidden', 'activation'],
+  cnn: ['filters', 'kernelSize', 'dense', 'padding', 'poolSize', 'convDropout'],
+} as const satisfies Record<(typeof MODELS)[number], readonly (keyof RunConfig)[]>;
+
 type Field =
   | { kind: 'int'; min: number }
   | { kind: 'number'; min: number; max?: number; below?: number }
@@ -48,6 +74,7 @@ type Field =
   | { kind: 'string' }
   | { kind: 'strings' }
   | { kind: 'ints' }
+  | { kind: 'sizes' }
   | { kind: 'enum'; values: readonly string[] };
 
 /** The shape of a valid `RunConfig`, field by field (`?` marks optional ones). */
@@ -56,8 +83,15 @@ const FIELDS: Record<string, Field & { optional?: boolean }> = {
   dataDir: { kind: 'string', optional: true },
   cacheDir: { kind: 'string', optional: true },
   mirrors: { kind: 'strings', optional: true },
-  hidden: { kind: 'ints' },
-  activation: { kind: 'enum', values: ['relu', 'tanh', 'sigmoid', 'gelu'] },
+  model: { kind: 'enum', values: MODELS },
+  hidden: { kind: 'sizes', optional: true },
+  activation: { kind: 'enum', values: ['relu', 'tanh', 'sigmoid', 'gelu'], optional: true },
+  filters: { kind: 'ints', optional: true },
+  kernelSize: { kind: 'ints', optional: true },
+  dense: { kind: 'sizes', optional: true },
+  padding: { kind: 'enum', values: ['valid', 'same'], optional: true },
+  poolSize: { kind: 'int', min: 1, optional: true },
+  convDropout: { kind: 'number', min: 0, below: 1, optional: true },
   dropout: { kind: 'number', min: 0, below: 1 },
   optimizer: { kind: 'enum', values: ['adam', 'sgd'] },
   lr: { kind: 'number', min: 0 },
@@ -107,21 +141,39 @@ function problem(value: unknown, field: Field): string | undefined {
       return Array.isArray(value) && value.length > 0 && value.every((v) => Number.isInteger(v) && v > 0)
         ? undefined
         : 'a list of positive integers';
+    case 'sizes':
+      return Array.isArray(value) && value.every((v) => Number.isInteger(v) && v > 0)
+        ? undefined
+        : 'a list of positive integers (possibly empty)';
     case 'enum':
       return field.values.includes(value as string) ? undefined : `one of ${field.values.join(', ')}`;
   }
 }
 
 /**
- * Reads the run settings stored in a checkpoint: every field checked, unknown ones rejected, so a
- * hand-edited or truncated file gives one clear line naming the file and the field.
+ * Reads the run settings stored in a checkpoint: every field checked, unknown ones rejected, each model's
+ * settings present and the other model's absent, so a hand-edited or truncated file gives one clear line
+ * naming the file and the field. Settings without `model` (written before there was a choice) are an MLP run.
  */
 export function parseRunConfig(value: unknown, file: string): RunConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new CliError('CHECKPOINT', `checkpoint ${file} holds no run settings`);
   }
-  const record = value as Record<string, unknown>;
+  const record: Record<string, unknown> = { model: 'mlp', ...(value as Record<string, unknown>) };
   const problems: string[] = [];
+  if (record.model === 'mlp' || record.model === 'cnn') {
+    const other = record.model === 'mlp' ? 'cnn' : 'mlp';
+    for (const key of MODEL_SETTINGS[record.model]) {
+      if (record[key] === undefined) problems.push(`${key} is missing (a ${record.model} run)`);
+    }
+    for (const key of MODEL_SETTINGS[other]) {
+      if (record[key] !== undefined) problems.push(`${key} is a ${other} setting, but this is a ${record.model} run`);
+    }
+    const { filters, kernelSize } = record;
+    if (Array.isArray(filters) && Array.isArray(kernelSize) && ![1, filters.length].includes(kernelSize.length)) {
+      problems.push(`kernelSize has ${kernelSize.length} sizes for ${filters.length} conv blocks`);
+    }
+  }
   for (const [key, field] of Object.entries(FIELDS)) {
     if (record[key] === undefined) {
       if (!field.optional) problems.push(`${key} is missing`);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { DATASETS, type Split, splitValidation, takeSubset } from '@mnist-kit/datasets';
 import { evaluate } from '@mnist-kit/evaluation';
-import { createMlp } from '@mnist-kit/models';
+import { createCnn, createMlp, type Model, ModelError } from '@mnist-kit/models';
 import {
   adam,
   constantLr,
@@ -15,6 +15,7 @@ import {
   softmaxCrossEntropy,
   stepLr,
 } from '@mnist-kit/training';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { ExitCode, usageError } from '../../CliError.js';
 import { chooseBackend } from '../../chooseBackend.js';
@@ -24,7 +25,7 @@ import type { Reporter } from '../../output/createReporter.js';
 import { formatTrainSummary } from '../../output/formatTrainSummary.js';
 import { resumeCommand } from './resumeCommand.js';
 import { CHANGEABLE_ON_RESUME, type RunConfig } from './runConfig.js';
-import { FLAG_OF, runConfigFromFlags, type TrainFlags } from './trainFlags.js';
+import { checkModelFlags, flagName, optionOf, runConfigFromFlags, type TrainFlags } from './trainFlags.js';
 import { readTrainingCheckpoint, type TrainingCheckpoint, writeTrainingCheckpoint } from './trainingCheckpoint.js';
 import { createTrainProgress } from './trainProgress.js';
 import { buildMetrics, writeResults } from './trainResults.js';
@@ -41,8 +42,39 @@ function createSchedule(config: RunConfig) {
   return constantLr();
 }
 
-const flagName = (key: string) =>
-  `--${(FLAG_OF[key as keyof RunConfig] ?? key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** The run's model, for images of `rows × cols` pixels. A CNN that does not fit them is a usage error. */
+function createModel(config: RunConfig, rows: number, cols: number): Model {
+  const pixelScaling = { normalize: config.normalize };
+  if (config.model === 'mlp') {
+    return createMlp({
+      inputSize: rows * cols,
+      hiddenSizes: config.hidden,
+      activation: config.activation,
+      dropout: config.dropout,
+      seed: config.seed,
+      pixelScaling,
+    });
+  }
+  try {
+    return createCnn({
+      inputShape: [rows, cols, 1],
+      filters: config.filters,
+      kernelSize: config.kernelSize,
+      padding: config.padding,
+      poolSize: config.poolSize,
+      denseSizes: config.dense,
+      dropout: config.dropout,
+      convDropout: config.convDropout,
+      seed: config.seed,
+      pixelScaling,
+    });
+  } catch (error) {
+    if (error instanceof ModelError && error.code === 'INVALID_OPTIONS') {
+      throw usageError(`--model cnn on ${rows}×${cols} images: ${error.issues.join('; ')}`);
+    }
+    throw error;
+  }
+}
 
 /**
  * The run to continue: the checkpoint's settings, with only the changeable ones taken from flags given
@@ -58,10 +90,13 @@ async function resumedRun(
   }
   const stored = await readTrainingCheckpoint(dir);
   const config: RunConfig = { ...stored.run };
-  const given = runConfigFromFlags(flags) as unknown as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    const option = FLAG_OF[key as keyof RunConfig] ?? key;
-    if (command.getOptionValueSource(option) !== 'cli') continue;
+  // Every setting given on the command line, of either model.
+  const given = {
+    ...runConfigFromFlags({ ...flags, model: 'mlp' }),
+    ...runConfigFromFlags({ ...flags, model: 'cnn' }),
+  };
+  for (const key of Object.keys(given) as (keyof RunConfig)[]) {
+    if (command.getOptionValueSource(optionOf(key)) !== 'cli') continue;
     if ((CHANGEABLE_ON_RESUME as readonly string[]).includes(key)) {
       (config as unknown as Record<string, unknown>)[key] = given[key];
       continue;
@@ -84,6 +119,7 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
   const startedAt = performance.now();
   const resumed = flags.resume === undefined ? undefined : await resumedRun(flags, command);
   const config = resumed?.config ?? runConfigFromFlags(flags);
+  if (resumed === undefined) checkModelFlags(config, command);
   const outDir = resolve(flags.resume ?? flags.out ?? defaultOutDir());
   // Locked (and proved writable) before anything slow happens.
   const runDir = await openRunDir(outDir);
@@ -99,6 +135,11 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
   try {
     const selection = await chooseBackend(config.backend, reporter);
     if (config.gradients === 'autograd') {
+      if (config.model === 'cnn' && tf.getKernel('Conv2DBackpropFilter', selection.backend) === undefined) {
+        throw usageError(
+          `--gradients autograd with --model cnn needs tfjs' Conv2DBackpropFilter kernel, which the ${selection.backend} backend lacks: use --gradients explicit (the default) or --backend cpu`,
+        );
+      }
       // tfjs-core alone registers no gradients; the union package's Node bundle registers them all.
       await import('@tensorflow/tfjs');
     }
@@ -114,14 +155,7 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
       ({ train, validation } = splitValidation(train, config.validationSplit, config.seed));
     const test = config.testLimit !== undefined ? takeSubset(dataset.test, config.testLimit) : dataset.test;
 
-    const model = createMlp({
-      inputSize: train.rows * train.cols,
-      hiddenSizes: config.hidden,
-      activation: config.activation,
-      dropout: config.dropout,
-      seed: config.seed,
-      pixelScaling: { normalize: config.normalize },
-    });
+    const model = createModel(config, train.rows, train.cols);
     const optimizer = createOptimizer(config);
     try {
       let initialEpoch = 0;

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Split, shuffledIndices } from '@mnist-kit/datasets';
 import type { EvaluationResult } from '@mnist-kit/evaluation';
-import type { Mlp } from '@mnist-kit/models';
-import { saveMlpToDir } from '@mnist-kit/models';
+import type { Model } from '@mnist-kit/models';
+import { saveModelToDir } from '@mnist-kit/models';
 import type { History, StepEngineInfo } from '@mnist-kit/training';
 import { writeFileAtomic } from '../../fs/writeFileAtomic.js';
 import { formatHistoryCsv } from '../../output/formatHistoryCsv.js';
@@ -18,7 +18,7 @@ export interface RunOutcome {
   backend: { name: string; description?: string };
   history: History;
   evaluation: EvaluationResult;
-  model: Mlp;
+  model: Model;
   trainCount: number;
   testCount: number;
   firstStepSeconds: number | undefined;
@@ -46,8 +46,18 @@ export function buildMetrics(o: RunOutcome) {
     batchSize: o.config.batchSize,
     learningRate: o.config.lr,
     optimizer: o.config.optimizer,
+    model: o.config.model,
+    /** In words: `mlp 128-128 relu`, `cnn 8-16 k5 valid pool 2, dense 128`. */
+    recipe: describeRecipe(o.config),
+    // The MLP's settings, or the CNN's (the other model's are absent).
     hidden: o.config.hidden,
     activation: o.config.activation,
+    filters: o.config.filters,
+    kernelSize: o.config.kernelSize,
+    dense: o.config.dense,
+    padding: o.config.padding,
+    poolSize: o.config.poolSize,
+    convDropout: o.config.convDropout,
     dropout: o.config.dropout,
     seed: o.config.seed,
     gradients: o.config.gradients,
@@ -79,6 +89,13 @@ export function buildMetrics(o: RunOutcome) {
 
 export type Metrics = ReturnType<typeof buildMetrics>;
 
+/** The model of a run in a few words (the report's title, `metrics.json`'s `recipe`). */
+export function describeRecipe(config: RunConfig): string {
+  if (config.model === 'mlp') return `mlp ${(config.hidden ?? []).join('-') || 'linear'} ${config.activation}`;
+  const dense = config.dense ?? [];
+  return `cnn ${(config.filters ?? []).join('-')} k${(config.kernelSize ?? []).join(',')} ${config.padding} pool ${config.poolSize}, dense ${dense.join('-') || 'none'}`;
+}
+
 /** What `report.html` shows beyond the metrics: the data and the evaluation's misclassified examples. */
 export interface ReportSources {
   /** The training rows (the sample grid picks from them, seeded by the run's seed). */
@@ -99,12 +116,12 @@ const MISSES = 32;
  */
 export async function writeResults(
   folder: string,
-  model: Mlp,
+  model: Model,
   metrics: Metrics,
   classNames: string[],
   sources?: ReportSources,
 ): Promise<void> {
-  await saveMlpToDir(model, folder);
+  await saveModelToDir(model, folder);
   metrics.weightsSha256 = createHash('sha256')
     .update(await readFile(join(folder, 'weights.bin')))
     .digest('hex');
@@ -113,7 +130,7 @@ export async function writeResults(
   await writeFileAtomic(
     join(folder, 'report.html'),
     renderReport({
-      title: `mnist-kit · ${metrics.dataset} · ${metrics.hidden.join('-')} ${metrics.activation}`,
+      title: `mnist-kit · ${metrics.dataset} · ${metrics.recipe}`,
       runId: metrics.runId,
       dataset: metrics.dataset,
       backend: metrics.backend,
@@ -132,7 +149,7 @@ export async function writeResults(
 }
 
 /** The report's images: a seeded sample of training rows, the misclassified test rows, the first layer's kernel. */
-async function reportImages(model: Mlp, sources: ReportSources, seed: number) {
+async function reportImages(model: Model, sources: ReportSources, seed: number) {
   const { train, test, evaluation } = sources;
   const count = Math.min(SAMPLES, train.count);
   const indices = Array.from(shuffledIndices(train.count, seed).subarray(0, count));
