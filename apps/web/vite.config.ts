@@ -6,6 +6,9 @@ import { wasmFiles, wasmThreadsFix } from './vite/plugins.ts';
 // open) into dist/. `vite build --mode bench` adds the browser benchmark's page (bench.html, for
 // scripts/bench-browser.mjs) and builds into BENCH_OUT_DIR instead, so dist/, what gets deployed, never holds it.
 export default defineConfig(({ mode }) => ({
+  // Relative asset URLs: dist/ works from any folder of any static host (GitHub Pages, S3, `file`-less
+  // preview servers) without rebuilding for its path. Dev serves at `/` regardless.
+  base: './',
   // Inside the repo, build the workspace packages from their sources (`@mnist-kit/source`, whose
   // `browser` branch is the browser entry), elsewhere from their `browser` builds; and one tfjs-core
   // for the app and every package.

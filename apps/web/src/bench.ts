@@ -341,7 +341,7 @@ async function main(): Promise<void> {
     else {
       const selection = await selectBackend({
         preference: params.backend,
-        candidates: browserCandidates({ wasmPath: `${import.meta.env.BASE_URL}wasm/` }),
+        candidates: browserCandidates({ wasmPath: new URL(`${import.meta.env.BASE_URL}wasm/`, document.baseURI).href }),
       });
       result.backend = selection.name;
       if (selection.description !== undefined) result.backendInfo = selection.description;

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     for (const c of CASES) reference.push(await c.run());
     const selection = await selectBackend({
       preference: preference as never,
-      candidates: browserCandidates({ wasmPath: `${import.meta.env.BASE_URL}wasm/` }),
+      candidates: browserCandidates({ wasmPath: new URL(`${import.meta.env.BASE_URL}wasm/`, document.baseURI).href }),
     });
     result.backend = selection.name;
     for (const [i, c] of CASES.entries()) {

@@ -22,7 +22,8 @@ export function wasmFiles(): Plugin {
   return {
     name: 'mnist-kit:wasm-files',
     configResolved(config) {
-      base = config.base;
+      // A relative base (`./`, the build's) means the root for the dev server.
+      base = config.base.startsWith('/') ? config.base : '/';
     },
     configureServer(server) {
       server.middlewares.use(serveFolder(`${base}wasm/`, dir));

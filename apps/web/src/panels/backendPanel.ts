@@ -32,7 +32,8 @@ export function createBackendPanel(store: Store): BackendPanel {
     store.set({ busy: true });
     ui.active.textContent = '…';
     const platform = await probeBrowserPlatform();
-    const candidates = browserCandidates({ wasmPath: `${BASE}wasm/` });
+    // Absolute: the base is relative (`./`, so the build works from any folder of any host).
+    const candidates = browserCandidates({ wasmPath: new URL(`${BASE}wasm/`, document.baseURI).href });
     // Why each backend is not in use, one line per backend, first reason wins.
     const reasons = new Map<string, string>();
     const record = (attempts: readonly BackendAttempt[]) => {
