@@ -98,6 +98,22 @@ describe('describeDataset', () => {
     });
     expect(text).toBe('ready: 1,200 train / 300 test images, 28×28 (from browser cache)');
   });
+
+  it('a dataset from a fallback mirror says where from, that it was checked, and that the page’s folder had none', () => {
+    const base = { name: 'mnist' as const, train: syntheticSplit(10), test: syntheticSplit(5) };
+    const cdn = 'https://cdn.jsdelivr.net/gh/fgnt/mnist/';
+    const passedOver = [{ baseUrl: './data/mnist/', reason: 'HTTP 404' }];
+    expect(describeDataset({ ...base, source: 'download', baseUrl: cdn, passedOver })).toBe(
+      `ready: 10 train / 5 test images, 28×28 (downloaded from ${cdn}, size and SHA-256 checked against the registry; no data at ./data/mnist/)`,
+    );
+    expect(describeDataset({ ...base, source: 'cache', baseUrl: cdn, passedOver })).toMatch(
+      /\(from browser cache, first downloaded from https:\/\/cdn\.jsdelivr\.net\/gh\/fgnt\/mnist\/, size and SHA-256/,
+    );
+    // The folder asked for had the files: no mention of a fallback.
+    expect(describeDataset({ ...base, source: 'url', baseUrl: '/data/mnist/', passedOver: [] })).toBe(
+      'ready: 10 train / 5 test images, 28×28 (downloaded)',
+    );
+  });
 });
 
 describe('describeProgress', () => {
@@ -105,5 +121,13 @@ describe('describeProgress', () => {
     expect(describeProgress({ file: 'a.gz', bytesDone: 3_100_000, bytesTotal: 9_900_000, mirror: '/' })).toBe(
       'loading a.gz: 3.1 / 9.9 MB',
     );
+    expect(
+      describeProgress({
+        file: 'a.gz',
+        bytesDone: 1e6,
+        bytesTotal: 2e6,
+        mirror: 'https://cdn.jsdelivr.net/gh/fgnt/mnist/',
+      }),
+    ).toBe('loading a.gz from cdn.jsdelivr.net: 1.0 / 2.0 MB');
   });
 });

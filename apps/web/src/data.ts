@@ -60,8 +60,14 @@ export function keptDataNote(dataset: Dataset, tried?: DatasetName): string {
   return `Still using the ${dataset.name} data loaded before (${n(dataset.train.count)} train / ${n(dataset.test.count)} test images)${again}.`;
 }
 
-/** `ready: 60,000 train / 10,000 test images (from cache)`. */
-export function describeDataset(dataset: Dataset): string {
+/**
+ * `ready: 60,000 train / 10,000 test images, 28×28 (from browser cache)`; for a dataset that came from a
+ * fallback mirror (its `baseUrl` is not the folder asked for, `passedOver` says why), where from, that it was
+ * verified, and that the page's own folder had nothing.
+ */
+export function describeDataset(
+  dataset: Dataset & { baseUrl?: string; passedOver?: readonly { baseUrl: string; reason: string }[] },
+): string {
   const from: Record<Dataset['source'], string> = {
     download: 'downloaded',
     cache: 'from browser cache',
@@ -70,12 +76,17 @@ export function describeDataset(dataset: Dataset): string {
     files: 'from picked files',
   };
   const n = (x: number) => x.toLocaleString('en-US');
-  return `ready: ${n(dataset.train.count)} train / ${n(dataset.test.count)} test images, ${dataset.train.rows}×${dataset.train.cols} (${from[dataset.source]})`;
+  const ready = `ready: ${n(dataset.train.count)} train / ${n(dataset.test.count)} test images, ${dataset.train.rows}×${dataset.train.cols}`;
+  const skipped = dataset.passedOver ?? [];
+  if (dataset.baseUrl === undefined || skipped.length === 0) return `${ready} (${from[dataset.source]})`;
+  const how = dataset.source === 'cache' ? 'from browser cache, first downloaded from' : 'downloaded from';
+  return `${ready} (${how} ${dataset.baseUrl}, size and SHA-256 checked against the registry; no data at ${skipped[0]!.baseUrl})`;
 }
 
 /** `loading train-images-idx3-ubyte.gz: 3.1 / 9.9 MB`. */
 export function describeProgress(progress: DownloadProgress): string {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
   const total = progress.bytesTotal === undefined ? '' : ` / ${mb(progress.bytesTotal)}`;
-  return `loading ${progress.file}: ${mb(progress.bytesDone)}${total} MB`;
+  const host = /^https?:\/\//.test(progress.mirror) ? ` from ${new URL(progress.mirror).host}` : '';
+  return `loading ${progress.file}${host}: ${mb(progress.bytesDone)}${total} MB`;
 }

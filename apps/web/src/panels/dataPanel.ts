@@ -1,4 +1,5 @@
 import {
+  browserMirrors,
   type Dataset,
   type DatasetFileInput,
   type DatasetName,
@@ -10,6 +11,7 @@ import { dataErrorMessage, dataFileNames, describeDataset, describeProgress, kep
 import { dropZone, takeFiles } from '../fileDrop';
 import { checkDataSlot } from '../fileSlots';
 import { isLocked, type Store } from '../state';
+import { datasetSpec } from '../testRegistry';
 import { defaultDataUrl } from '../urlParams';
 import { element } from './_dom';
 import type { EvaluationPanel } from './evaluationPanel';
@@ -19,8 +21,10 @@ const BASE = import.meta.env.BASE_URL;
 /** The Data section: the dataset menu, the load status, and the four files picked or dropped. */
 export interface DataPanel {
   /**
-   * Loads the chosen dataset from `params.dataUrl`, or from `files` (picked or dropped). A newer load
-   * supersedes it; when it fails, the dataset loaded before stays in use and the status line says so.
+   * Loads the chosen dataset from `params.dataUrl`, or from `files` (picked or dropped). From the default
+   * same-origin folder (no `?data=`), a dataset that is not there comes from a public CORS mirror instead
+   * (`browserMirrors`: MNIST's jsDelivr copy), verified against the registry's sizes and SHA-256 and cached.
+   * A newer load supersedes it; when it fails, the dataset loaded before stays in use and the status line says so.
    */
   load(files?: readonly DatasetFileInput[]): Promise<void>;
 }
@@ -41,7 +45,7 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
   /** The load in progress; a load that is no longer this one drops its result. */
   let current: AbortController | undefined;
   /** The last dataset that loaded, kept when a later load fails (what it was loaded as, and from where). */
-  let loaded: { dataset: Dataset; testSplit: Split; dataUrl: string; from: string } | undefined;
+  let loaded: { name: DatasetName; dataset: Dataset; testSplit: Split; dataUrl: string; from: string } | undefined;
 
   async function load(files?: readonly DatasetFileInput[]): Promise<void> {
     const { params } = store.state;
@@ -57,10 +61,15 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
     store.set({ dataset: undefined, testSplit: undefined });
     ui.url.textContent = files === undefined ? `from ${params.dataUrl}` : 'from picked files';
     ui.status.textContent = 'loading…';
+    const spec = datasetSpec(params.dataset);
+    const isDefaultUrl = files === undefined && params.dataUrl === defaultDataUrl(params.dataset, BASE);
     try {
       const dataset = await loadDatasetFromUrl({
         name: params.dataset,
+        spec,
         ...(files === undefined ? { baseUrl: params.dataUrl } : { files }),
+        // The page's own folder only: a `?data=` URL is what the user asked for, with no substitute.
+        fallbackUrls: isDefaultUrl ? browserMirrors(spec) : [],
         signal: controller.signal,
         onProgress: (progress) => {
           ui.status.textContent = describeProgress(progress);
@@ -69,7 +78,8 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
       if (current !== controller) return;
       const { testLimit, dataUrl } = store.state.params;
       const testSplit = testLimit === undefined ? dataset.test : takeSubset(dataset.test, testLimit);
-      loaded = { dataset, testSplit, dataUrl, from: ui.url.textContent ?? '' };
+      if (dataset.baseUrl !== undefined) ui.url.textContent = `from ${dataset.baseUrl}`;
+      loaded = { name: params.dataset, dataset, testSplit, dataUrl, from: ui.url.textContent ?? '' };
       store.set({ dataset, testSplit });
       ui.status.textContent = describeDataset(dataset);
       if (store.state.model !== undefined) void evaluation.run();
@@ -79,7 +89,7 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
       ui.status.textContent = dataErrorMessage(error, {
         dataset,
         baseUrl: dataUrl,
-        isDefaultUrl: files === undefined && dataUrl === defaultDataUrl(dataset, BASE),
+        isDefaultUrl,
         picked: files !== undefined,
       });
       keepLoaded();
@@ -89,12 +99,12 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
   /** After a failed load: back to the dataset loaded before (and the menu and URL that loaded it), if any. */
   function keepLoaded(): void {
     if (loaded === undefined) return;
-    const { dataset, testSplit, dataUrl, from } = loaded;
+    const { name, dataset, testSplit, dataUrl, from } = loaded;
     store.set({ dataset, testSplit });
     const tried = store.state.params.dataset;
-    if (tried !== dataset.name || store.state.params.dataUrl !== dataUrl) {
-      store.setParams({ dataset: dataset.name, dataUrl });
-      ui.select.value = dataset.name;
+    if (tried !== name || store.state.params.dataUrl !== dataUrl) {
+      store.setParams({ dataset: name, dataUrl });
+      ui.select.value = name;
       void evaluation.run(); // the dataset menu cleared it
     }
     ui.url.textContent = from;
