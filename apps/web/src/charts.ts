@@ -98,3 +98,97 @@ export function createAccuracyChart(container: HTMLElement): Chart & { set(data:
     },
   };
 }
+
+/** Line colours of the layers in the norms chart. */
+const LAYER_COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563', '#ca8a04'];
+
+/**
+ * Per-layer gradient norms (solid, left log axis) and weight norms (dashed, right log axis) over the steps
+ * of a run, redrawn at most once per frame (`onDraw` told each redraw's time); rebuilt when the layers change.
+ */
+export function createNormsChart(
+  container: HTMLElement,
+  onDraw?: (ms: number) => void,
+): Chart & { set(layers: readonly string[], data: number[][]): void } {
+  let plot: uPlot | undefined;
+  let observer: ResizeObserver | undefined;
+  let layersKey = '';
+  let frame: number | undefined;
+  let pending: number[][] | undefined;
+  let drawStarted = 0;
+  const positive = (values: number[]) => values.map((v) => (v > 0 && Number.isFinite(v) ? v : null));
+
+  function build(layers: readonly string[]): void {
+    observer?.disconnect();
+    plot?.destroy();
+    const color = (i: number) => LAYER_COLORS[i % LAYER_COLORS.length]!;
+    plot = new uPlot(
+      {
+        width: Math.max(200, container.clientWidth),
+        height: HEIGHT,
+        title: 'Gradient and weight norms per layer',
+        scales: { x: { time: false }, g: { distr: 3 }, w: { distr: 3 } },
+        axes: [
+          { label: 'step' },
+          { label: '‖gradient‖ (solid)', scale: 'g' },
+          { label: '‖weights‖ (dashed)', scale: 'w', side: 1, grid: { show: false } },
+        ],
+        series: [
+          { label: 'step' },
+          ...layers.map((layer, i) => ({ label: `${layer} ‖g‖`, scale: 'g', stroke: color(i), width: 2 })),
+          ...layers.map((layer, i) => ({
+            label: `${layer} ‖w‖`,
+            scale: 'w',
+            stroke: color(i),
+            width: 1,
+            dash: [6, 4],
+          })),
+        ],
+        legend: { live: false },
+        // The time of each redraw (uPlot draws in a microtask after setData), for onDraw.
+        hooks: {
+          drawClear: [
+            () => {
+              drawStarted = performance.now();
+            },
+          ],
+          draw: [() => onDraw?.(performance.now() - drawStarted)],
+        },
+      },
+      [[], ...layers.flatMap(() => [[], []])] as unknown as uPlot.AlignedData,
+      container,
+    );
+    observer = follow(container, plot);
+  }
+
+  return {
+    set(layers, data) {
+      const key = layers.join('\n');
+      if (plot === undefined || key !== layersKey) {
+        layersKey = key;
+        build(layers);
+      }
+      pending = data;
+      if (frame !== undefined) return;
+      frame = requestAnimationFrame(() => {
+        frame = undefined;
+        if (pending === undefined || plot === undefined) return;
+        const [steps = [], ...rest] = pending;
+        plot.setData([steps, ...rest.map(positive)] as unknown as uPlot.AlignedData);
+      });
+    },
+    reset() {
+      pending = undefined;
+      layersKey = '';
+      plot?.setData([[]] as unknown as uPlot.AlignedData);
+      observer?.disconnect();
+      plot?.destroy();
+      plot = undefined;
+      container.replaceChildren();
+    },
+    destroy() {
+      observer?.disconnect();
+      plot?.destroy();
+    },
+  };
+}

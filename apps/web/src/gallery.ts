@@ -25,26 +25,36 @@ export function paintGray(rgba: Uint8ClampedArray, gray: ArrayLike<number>): voi
   }
 }
 
-/** Renders misclassified test images with their true and predicted labels. */
+/**
+ * Renders misclassified test images with their true and predicted labels; with `onPick`, each is a button
+ * that hands its index over (to show what the network does with it).
+ */
 export function renderMisclassified(
   container: HTMLElement,
   split: Split,
   examples: readonly { index: number; trueLabel: number; predictedLabel: number; confidence?: number }[],
   classNames: readonly string[],
+  onPick?: (index: number) => void,
 ): void {
   const items = examples.map((example) => {
-    const figure = document.createElement('figure');
-    figure.className = 'miss';
+    const item = document.createElement(onPick === undefined ? 'figure' : 'button');
+    item.className = 'miss';
     const canvas = imageCanvas(split, example.index);
     const trueName = classNames[example.trueLabel] ?? String(example.trueLabel);
     const predictedName = classNames[example.predictedLabel] ?? String(example.predictedLabel);
+    const description = `test image ${example.index}: true ${trueName}, predicted ${predictedName}`;
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `test image ${example.index}: true ${trueName}, predicted ${predictedName}`);
-    const caption = document.createElement('figcaption');
+    canvas.setAttribute('aria-label', description);
+    const caption = document.createElement(onPick === undefined ? 'figcaption' : 'span');
     const confidence = example.confidence === undefined ? '' : ` (${Math.round(example.confidence * 100)} %)`;
     caption.textContent = `true ${trueName} → ${predictedName}${confidence}`;
-    figure.append(canvas, caption);
-    return figure;
+    item.append(canvas, caption);
+    if (item instanceof HTMLButtonElement) {
+      item.type = 'button';
+      item.setAttribute('aria-label', `${description}; show what the network does with it`);
+      item.addEventListener('click', () => onPick?.(example.index));
+    }
+    return item;
   });
   if (items.length === 0) {
     const p = document.createElement('p');

@@ -7,12 +7,17 @@
 import './styles.css';
 import { ignoreStrayDrops } from './fileDrop';
 import { element, setList } from './panels/_dom';
+import { createActivationsPanel } from './panels/activationsPanel';
 import { createBackendPanel } from './panels/backendPanel';
 import { createDataPanel } from './panels/dataPanel';
 import { createEvaluationPanel } from './panels/evaluationPanel';
+import { createLiveCost } from './panels/liveCost';
 import { createModelPanel } from './panels/modelPanel';
+import { createNormsPanel } from './panels/normsPanel';
 import { createPredictPanel } from './panels/predictPanel';
+import { createSamplesPanel } from './panels/samplesPanel';
 import { createTrainingPanel } from './panels/trainingPanel';
+import { createWeightsPanel } from './panels/weightsPanel';
 import { createStore } from './state';
 import { parseParams, toSearch } from './urlParams';
 
@@ -35,6 +40,12 @@ const data = createDataPanel(store, { evaluation });
 const training = createTrainingPanel(store, { evaluation });
 const models = createModelPanel(store, { evaluation });
 createPredictPanel(store);
+// Inside the network: the data, the first layer's weights, the norms while training, one input's activations.
+createSamplesPanel(store);
+const cost = createLiveCost({ training });
+createWeightsPanel(store, { training, cost });
+createNormsPanel({ training, cost });
+createActivationsPanel(store, { training, cost });
 
 async function start(): Promise<void> {
   await backend.switchTo(store.state.params.backend);

@@ -23,19 +23,29 @@ export interface DigitPrediction {
  * model. Resolves `undefined` for a blank image.
  */
 export async function predictDigit(model: Predictor, image: DigitImage): Promise<DigitPrediction | undefined> {
-  let input: Uint8Array;
-  try {
-    input = preprocessDigit(image);
-  } catch (error) {
-    if (isDatasetError(error, 'EMPTY_IMAGE')) return undefined;
-    throw error;
-  }
+  const input = toMnistInput(image);
+  if (input === undefined) return undefined;
+  return predictPixels(model, input);
+}
+
+/** Runs the model on MNIST-style pixel bytes (already preprocessed: a drawing's or a dataset image). */
+export async function predictPixels(model: Predictor, input: Uint8Array): Promise<DigitPrediction> {
   // Scaled as the model was trained (its recorded pixelScaling), like the CLI's predict.
   const x = scalePixels(input, model.pixelScaling);
   const probs = tf.tidy(() => model.predict(tf.tensor2d(x, [1, input.length])));
   const probabilities = (await probs.data()) as Float32Array;
   probs.dispose();
   return { input, probabilities, top: argMax(probabilities) };
+}
+
+/** Preprocesses an image as the CLI's `predict` does; `undefined` for a blank one (no ink). */
+export function toMnistInput(image: DigitImage): Uint8Array | undefined {
+  try {
+    return preprocessDigit(image);
+  } catch (error) {
+    if (isDatasetError(error, 'EMPTY_IMAGE')) return undefined;
+    throw error;
+  }
 }
 
 /** Index of the largest value (the first on ties); `-1` for an empty array. */

@@ -2,6 +2,36 @@ import { type Dataset, getDatasetSpec, type Split } from '@mnist-kit/datasets';
 import type { Mlp } from '@mnist-kit/models';
 import type { PageParams } from './urlParams';
 
+/**
+ * One input for the model, as the predict and activations panels show it: MNIST-style pixel bytes (light
+ * ink on black, as the datasets store them) and where they come from.
+ */
+export interface ModelInput {
+  /** `rows × cols` bytes, row-major. */
+  readonly pixels: Uint8Array;
+  readonly rows: number;
+  readonly cols: number;
+  /** What made it: drawn on the canvas, a dataset image, an image file (each preprocessed like the CLI's `predict`). */
+  readonly kind: 'drawing' | 'dataset' | 'file';
+  /** In words, for captions: `your drawing`, `test image 17`, `training image 5`, `digit.png`. */
+  readonly source: string;
+  /** The true class, when known (a dataset image). */
+  readonly label?: number;
+}
+
+/** The input of image `index` of a split (`which`: `test` or `training`, for the caption). */
+export function splitInput(split: Split, index: number, which: 'test' | 'training'): ModelInput {
+  const size = split.rows * split.cols;
+  return {
+    pixels: split.images.slice(index * size, (index + 1) * size),
+    rows: split.rows,
+    cols: split.cols,
+    kind: 'dataset',
+    source: `${which} image ${index}`,
+    label: split.labels[index]!,
+  };
+}
+
 /** What the page's panels share. Read it from `store.state`; change it through `store.set` / `store.setParams`. */
 export interface PageState {
   /** The page's parameters: the URL's, as the backend and dataset menus and the Train form change them. */
@@ -18,6 +48,11 @@ export interface PageState {
   readonly training: boolean;
   /** The backend is switching or a model is loading. */
   readonly busy: boolean;
+  /**
+   * The input the model is shown (predict and activations panels): drawn, picked from the test set, the
+   * sample grid or the gallery, or dropped as an image file; `undefined` when there is none.
+   */
+  readonly input: ModelInput | undefined;
 }
 
 export type StateKey = keyof PageState;
@@ -50,6 +85,7 @@ export function createStore(params: PageParams): Store {
     modelOrigin: '',
     training: false,
     busy: false,
+    input: undefined,
   };
   const listeners = new Set<StateListener>();
   const queue: { state: PageState; changed: ReadonlySet<StateKey> }[] = [];

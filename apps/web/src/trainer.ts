@@ -1,6 +1,14 @@
 import { type Split, shuffledIndices, splitValidation, takeSubset } from '@mnist-kit/datasets';
 import { type Activation, createMlp, type Mlp } from '@mnist-kit/models';
-import { adam, type EpochLog, fit, type History, type Optimizer, type StepEngineInfo } from '@mnist-kit/training';
+import {
+  adam,
+  type EpochLog,
+  fit,
+  type History,
+  type LayerNorm,
+  type Optimizer,
+  type StepEngineInfo,
+} from '@mnist-kit/training';
 import { createThrottledYield } from './scheduling';
 
 /** The recipe of one training run. */
@@ -35,6 +43,8 @@ export interface StepEvent {
   epochs: number;
   /** Mean loss of the steps since the last read-back, on the steps where it was read back. */
   loss?: number;
+  /** Every parameter's weight and gradient norm, on the steps where the loss was read back (`fit`'s `layerNorms`). */
+  layerNorms?: LayerNorm[];
   samplesPerSecond: number;
 }
 
@@ -238,6 +248,8 @@ export class Trainer {
           seed: config.seed,
           signal: controller.signal,
           logEvery: config.logEvery,
+          // For the norms chart: computed on the read-back steps only.
+          layerNorms: true,
           callbacks: {
             onEpochStart: (info) => {
               this.stepEngine = info.stepEngine;
@@ -256,6 +268,7 @@ export class Trainer {
                 samplesPerSecond: info.samplesPerSecond,
               };
               if (info.loss !== undefined) event.loss = info.loss;
+              if (info.layerNorms !== undefined) event.layerNorms = info.layerNorms;
               this.hooks.onStep?.(event);
               return yieldToUi();
             },

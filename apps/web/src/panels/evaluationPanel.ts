@@ -1,7 +1,7 @@
 import { evaluate } from '@mnist-kit/evaluation';
 import { renderConfusionMatrix } from '../confusion';
 import { renderMisclassified } from '../gallery';
-import { classNames, type Store } from '../state';
+import { classNames, type Store, splitInput } from '../state';
 import { element } from './_dom';
 
 /** The Evaluate section: test accuracy, loss, confusion matrix and misclassified images of the model in use. */
@@ -40,7 +40,9 @@ export function createEvaluationPanel(store: Store): EvaluationPanel {
         ui.accuracy.textContent = result.accuracy.toFixed(4);
         ui.detail.textContent = `on ${result.count.toLocaleString('en-US')} test images · loss ${result.loss.toFixed(4)} · top-${result.topK} ${result.topKAccuracy.toFixed(4)} · ${seconds} s`;
         renderConfusionMatrix(ui.confusion, result.confusionMatrix, classNames(store.state));
-        renderMisclassified(ui.misclassified, testSplit, result.misclassified, classNames(store.state));
+        renderMisclassified(ui.misclassified, testSplit, result.misclassified, classNames(store.state), (index) =>
+          store.set({ input: splitInput(testSplit, index, 'test') }),
+        );
       } catch (error) {
         ui.detail.textContent = `evaluation failed: ${(error as Error).message}`;
       }
