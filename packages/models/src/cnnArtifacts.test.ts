@@ -3,12 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EditableArtifacts, maxAbsDiff, type TopologyJson } from '../test/helpers';
+import {
+  DEFAULT_CNN_CONFIG,
+  type EditableArtifacts,
+  editableArtifacts,
+  expectInvalidFormat,
+  maxAbsDiff,
+  stockArtifacts,
+  type TopologyJson,
+} from '../test/helpers';
 import { createCnn } from './createCnn';
 import { createMlp } from './createMlp';
 import { fromArtifacts } from './fromArtifacts';
 import { loadModel } from './loadModel';
-import { ModelError } from './ModelError';
+import type { ModelError } from './ModelError';
 import { modelFromArtifacts } from './modelFromArtifacts';
 import { loadMlpFromDir } from './node/loadMlpFromDir';
 import { loadModelFromDir } from './node/loadModelFromDir';
@@ -26,44 +34,23 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function stockArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+/** Artifacts of a small CNN, deep-copied so a test can edit them. */
+const smallArtifacts = (options: CnnOptions = {}) =>
+  editableArtifacts(
+    createCnn({
+      inputShape: [12, 12, 1],
+      filters: [3, 4],
+      kernelSize: 3,
+      denseSizes: [6],
+      outputSize: 5,
+      dropout: 0.25,
+      seed: 1,
+      ...options,
     }),
   );
-  return saved!;
-}
 
-/** Artifacts of a small CNN, deep-copied so a test can edit them. */
-async function smallArtifacts(options: CnnOptions = {}): Promise<EditableArtifacts> {
-  const model = createCnn({
-    inputShape: [12, 12, 1],
-    filters: [3, 4],
-    kernelSize: 3,
-    denseSizes: [6],
-    outputSize: 5,
-    dropout: 0.25,
-    seed: 1,
-    ...options,
-  });
-  const artifacts = await toArtifacts(model);
-  model.dispose();
-  return { ...structuredClone(artifacts), weightData: (artifacts.weightData as ArrayBuffer).slice(0) } as never;
-}
-
-async function expectInvalid(artifacts: unknown, message: RegExp) {
-  try {
-    modelFromArtifacts(artifacts as tf.io.ModelArtifacts);
-    expect.unreachable('modelFromArtifacts accepted malformed artifacts');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ModelError);
-    expect((e as ModelError).code).toBe('INVALID_FORMAT');
-    expect((e as ModelError).message).toMatch(message);
-  }
-}
+const expectInvalid = (artifacts: unknown, message: RegExp) =>
+  expectInvalidFormat(modelFromArtifacts, artifacts, message);
 
 function expectSameWeights(a: Cnn, b: Cnn) {
   expect(Object.keys(a.params)).toEqual(Object.keys(b.params));
@@ -127,19 +114,10 @@ describe('a CNN in the tfjs-layers format', () => {
     expect((a.userDefinedMetadata as EditableArtifacts['userDefinedMetadata']).mnistKit).toEqual({
       formatVersion: 1,
       kind: 'cnn',
-      inputShape: [28, 28, 1],
-      inputSize: 784,
-      filters: [8, 16],
-      kernelSize: [5, 5],
-      padding: 'valid',
-      poolSize: 2,
-      denseSizes: [128],
-      outputSize: 10,
+      ...DEFAULT_CNN_CONFIG,
       dropout: 0.5,
       convDropout: 0.25,
-      init: 'pytorch',
       seed: 3,
-      pixelScaling: { normalize: 'unit', mean: 0.1307, std: 0.3081 },
       paramCount: 37_610,
     });
     model.dispose();

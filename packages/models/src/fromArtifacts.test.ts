@@ -1,9 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type EditableArtifacts, expectSameModel, expectSamePredictions, type TopologyJson } from '../test/helpers';
+import {
+  type EditableArtifacts,
+  editableArtifacts,
+  expectInvalidFormat,
+  expectSameModel,
+  expectSamePredictions,
+  stockArtifacts,
+  type TopologyJson,
+} from '../test/helpers';
 import { createMlp } from './createMlp';
 import { fromArtifacts } from './fromArtifacts';
-import { ModelError } from './ModelError';
+import type { ModelError } from './ModelError';
 import { toArtifacts } from './toArtifacts';
 import type { Activation } from './types';
 
@@ -13,36 +21,11 @@ beforeAll(async () => {
 
 const ACTIVATIONS: Activation[] = ['relu', 'tanh', 'sigmoid', 'gelu'];
 
-/** Saves a stock tf.LayersModel into in-memory artifacts. */
-async function stockArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-
 /** Artifacts of a small model, deep-copied so a test can edit them. */
-async function smallArtifacts(): Promise<EditableArtifacts> {
-  const model = createMlp({ inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, dropout: 0.25, seed: 1 });
-  const artifacts = await toArtifacts(model);
-  model.dispose();
-  return { ...structuredClone(artifacts), weightData: (artifacts.weightData as ArrayBuffer).slice(0) } as never;
-}
+const smallArtifacts = () =>
+  editableArtifacts(createMlp({ inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, dropout: 0.25, seed: 1 }));
 
-async function expectInvalid(artifacts: unknown, message: RegExp) {
-  try {
-    fromArtifacts(artifacts as tf.io.ModelArtifacts);
-    expect.unreachable('fromArtifacts accepted malformed artifacts');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ModelError);
-    expect((e as ModelError).code).toBe('INVALID_FORMAT');
-    expect((e as ModelError).message).toMatch(message);
-  }
-}
+const expectInvalid = (artifacts: unknown, message: RegExp) => expectInvalidFormat(fromArtifacts, artifacts, message);
 
 describe('toArtifacts / fromArtifacts', () => {
   it('writes a tfjs-layers Sequential topology with a float32 manifest and our metadata', async () => {

@@ -1,6 +1,8 @@
 import { maxAbsDiff as maxAbsDiffOf, relativeL2Error } from '@mnist-kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
+import { ModelError } from '../src/ModelError';
+import { toArtifacts } from '../src/toArtifacts';
 
 /** Mean softmax cross-entropy over the batch (differentiable by tfjs autograd). */
 export function crossEntropy(logits: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
@@ -10,6 +12,62 @@ export function crossEntropy(logits: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
 /** dLoss/dLogits of {@link crossEntropy}: (softmax − onehot) / B. */
 export function crossEntropyGrad(logits: tf.Tensor, oneHot: tf.Tensor): tf.Tensor {
   return tf.div(tf.sub(tf.softmax(logits), oneHot), logits.shape[0]!);
+}
+
+/** What `createCnn` must record for the default CNN (the tests' oracle; `seed` and dropout rates vary per test). */
+export const DEFAULT_CNN_CONFIG = {
+  inputShape: [28, 28, 1],
+  inputSize: 784,
+  filters: [8, 16],
+  kernelSize: [5, 5],
+  padding: 'valid',
+  poolSize: 2,
+  denseSizes: [128],
+  outputSize: 10,
+  dropout: 0,
+  convDropout: 0,
+  init: 'pytorch',
+  pixelScaling: { normalize: 'unit', mean: 0.1307, std: 0.3081 },
+} as const;
+
+/** A model as the gradient tests use it: a forward pass that can keep its tensors, and the hand-written backward. */
+interface Differentiable {
+  forward(x: tf.Tensor, options?: { training?: boolean; keep?: boolean; seed?: number }): tf.Tensor;
+  backward(dLogits: tf.Tensor): Record<string, tf.Tensor>;
+  readonly params: Record<string, tf.Variable>;
+}
+
+/** Gradients by the model's backward pass, of {@link crossEntropy} against `y`. */
+export function explicitGrads(
+  model: Differentiable,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  opts: { training?: boolean; seed?: number } = {},
+) {
+  const logits = model.forward(x, { ...opts, keep: true });
+  return model.backward(crossEntropyGrad(logits, y));
+}
+
+/**
+ * The leak checks of forward/backward: a training pass inside tidy leaves nothing; forward without keep
+ * leaves only the logits, even outside tidy; gradients returned from tidy (one per parameter) are the
+ * only survivors. Disposes `x`, `y` and the model.
+ */
+export function expectForwardBackwardLeakFree(model: Differentiable & { dispose(): void }, x: tf.Tensor, y: tf.Tensor) {
+  const before = tf.memory().numTensors;
+  tf.tidy(() => {
+    explicitGrads(model, x, y, { training: true, seed: 3 });
+  });
+  expect(tf.memory().numTensors).toBe(before);
+  const logits = model.forward(x, { training: true, seed: 3 });
+  expect(tf.memory().numTensors).toBe(before + 1);
+  logits.dispose();
+  const grads = tf.tidy(() => explicitGrads(model, x, y));
+  expect(tf.memory().numTensors).toBe(before + Object.keys(model.params).length);
+  tf.dispose(Object.values(grads));
+  expect(tf.memory().numTensors).toBe(before);
+  tf.dispose([x, y]);
+  model.dispose();
 }
 
 /** A batch of inputs in [0, 1) and one-hot labels. */
@@ -59,6 +117,41 @@ export function expectSamePredictions(
   const theirs = b.predict(x) as tf.Tensor;
   expect(maxAbsDiff(ours, theirs)).toBeLessThan(tolerance);
   tf.dispose([x, ours, theirs]);
+}
+
+/** Saves a stock tf.LayersModel into in-memory artifacts. */
+export async function stockArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return saved!;
+}
+
+/** The artifacts of `model`, deep-copied so that a test can edit them; disposes the model. */
+export async function editableArtifacts(model: Parameters<typeof toArtifacts>[0]): Promise<EditableArtifacts> {
+  const artifacts = await toArtifacts(model);
+  model.dispose();
+  return { ...structuredClone(artifacts), weightData: (artifacts.weightData as ArrayBuffer).slice(0) } as never;
+}
+
+/** Asserts that `read` (e.g. `fromArtifacts`) refuses `artifacts` with an INVALID_FORMAT ModelError matching `message`. */
+export function expectInvalidFormat(
+  read: (artifacts: tf.io.ModelArtifacts) => unknown,
+  artifacts: unknown,
+  message: RegExp,
+) {
+  try {
+    read(artifacts as tf.io.ModelArtifacts);
+    expect.unreachable(`${read.name} accepted malformed artifacts`);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelError);
+    expect((e as ModelError).code).toBe('INVALID_FORMAT');
+    expect((e as ModelError).message).toMatch(message);
+  }
 }
 
 /** The parts of a saved Keras-style topology that tests edit. */

@@ -2,7 +2,7 @@ import { relativeL2Error } from '@mnist-kit/test-utils';
 import { describeBackends } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { batch, crossEntropy, crossEntropyGrad, relError } from '../../test/helpers';
+import { batch, crossEntropy, expectForwardBackwardLeakFree, explicitGrads, relError } from '../../test/helpers';
 import { createMlp } from '../createMlp';
 import { ModelError } from '../ModelError';
 import type { Activation, Mlp, NamedTensors } from '../types';
@@ -37,12 +37,6 @@ function autogradGrads(model: Mlp, loss: () => tf.Scalar): Record<string, tf.Ten
 }
 
 const hostGrads = (g: NamedTensors) => Object.fromEntries(Object.entries(g).map(([k, t]) => [k, t.dataSync().slice()]));
-
-/** Gradients by our backward pass. */
-function explicitGrads(model: Mlp, x: tf.Tensor, y: tf.Tensor, opts: { training?: boolean; seed?: number } = {}) {
-  const logits = model.forward(x, { ...opts, keep: true });
-  return model.backward(crossEntropyGrad(logits, y));
-}
 
 describeBackends(['cpu', 'wasm'], (backend) => {
   it('runs on the backend', () => {
@@ -161,23 +155,9 @@ describeBackends(['cpu', 'wasm'], (backend) => {
     it('leaks no tensors across forward/backward in tidy, with and without dropout', () => {
       for (const dropout of [0, 0.5]) {
         const model = createMlp({ seed: 1, dropout });
+        expect(Object.keys(model.params)).toHaveLength(6);
         const { x, y } = batch(8, 784, 10);
-        const before = tf.memory().numTensors;
-        tf.tidy(() => {
-          explicitGrads(model, x, y, { training: true, seed: 3 });
-        });
-        expect(tf.memory().numTensors).toBe(before);
-        // Without keep, forward leaves only the logits behind, even outside tidy.
-        const logits = model.forward(x, { training: true, seed: 3 });
-        expect(tf.memory().numTensors).toBe(before + 1);
-        logits.dispose();
-        // Gradients returned from tidy are the only survivors.
-        const grads = tf.tidy(() => explicitGrads(model, x, y));
-        expect(tf.memory().numTensors).toBe(before + 6);
-        tf.dispose(Object.values(grads));
-        expect(tf.memory().numTensors).toBe(before);
-        tf.dispose([x, y]);
-        model.dispose();
+        expectForwardBackwardLeakFree(model, x, y);
       }
     });
 
