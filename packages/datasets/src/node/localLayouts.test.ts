@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DatasetError } from '../DatasetError';
+import { failure } from '../test-utils/failure';
 import { gzip, makeTestDataset } from '../test-utils/idx';
 import { encodePng, rgbaImage, writeTree } from '../test-utils/images';
 import { tempDir } from '../test-utils/tempDir';
@@ -13,17 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await tmp.cleanup();
 });
-
-async function failure(promise: Promise<unknown>, code: string): Promise<DatasetError> {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as DatasetError;
-  expect(error?.name).toBe('DatasetError');
-  expect(error.code).toBe(code);
-  expect(error.message).not.toContain('\n');
-  return error;
-}
 
 /** The four IDX files of a small generated dataset (labels `i % 10`), gzipped, under their published names. */
 function idxFiles(options: Parameters<typeof makeTestDataset>[0] = {}): Record<string, Uint8Array> {

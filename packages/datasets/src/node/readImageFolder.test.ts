@@ -1,9 +1,9 @@
 import { mkdir, symlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DatasetError } from '../DatasetError';
 import { preprocessDigit } from '../preprocessDigit';
 import { preprocessImage } from '../preprocessImage';
+import { failure } from '../test-utils/failure';
 import { encodeJpeg, encodePng, rgbaImage, writeTree } from '../test-utils/images';
 import { tempDir } from '../test-utils/tempDir';
 import type { Dataset } from '../types';
@@ -38,17 +38,6 @@ function samplePng(seed: number): Uint8Array {
 
 function imageOf(split: Dataset['train'], i: number): Uint8Array {
   return split.images.subarray(i * 784, (i + 1) * 784);
-}
-
-async function failure(promise: Promise<unknown>, code: string): Promise<DatasetError> {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as DatasetError;
-  expect(error?.name).toBe('DatasetError');
-  expect(error.code).toBe(code);
-  expect(error.message).not.toContain('\n');
-  return error;
 }
 
 describe('loadDataset({ dataDir }) on an image folder per class', () => {
