@@ -96,6 +96,7 @@ export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
 interface ModelParts {
   readonly config: unknown;
   readonly params: Record<string, tf.Variable>;
+  dispose?(): void;
 }
 
 /** Asserts that `loaded` has `original`'s config and exactly its values, parameter by parameter. */
@@ -104,6 +105,15 @@ export function expectSameModel(loaded: ModelParts, original: ModelParts): void 
   for (const name of Object.keys(original.params)) {
     expect(Array.from(loaded.params[name]!.dataSync()), name).toEqual(Array.from(original.params[name]!.dataSync()));
   }
+}
+
+/** Asserts that `same` has exactly `model`'s weights and `other` differs in every parameter; disposes all three. */
+export function expectSeededWeights(model: ModelParts, same: ModelParts, other: ModelParts): void {
+  for (const name of Object.keys(model.params)) {
+    expect(Array.from(same.params[name]!.dataSync()), name).toEqual(Array.from(model.params[name]!.dataSync()));
+    expect(Array.from(other.params[name]!.dataSync()), name).not.toEqual(Array.from(model.params[name]!.dataSync()));
+  }
+  for (const m of [model, same, other]) m.dispose?.();
 }
 
 /** Asserts that two models predict the same for `x` (largest |Δ| below `tolerance`); disposes `x` and both predictions. */
