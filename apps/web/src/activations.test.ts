@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { createMlp } from '@mnist-kit/models';
+import { createCnn, createMlp } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canTrace, traceInput } from './activations';
@@ -28,6 +28,22 @@ describe('traceInput', () => {
     expect(canTrace(model)).toBe(true);
     expect(canTrace({})).toBe(false);
     expect(canTrace(undefined)).toBe(false);
+    model.dispose();
+  });
+});
+
+describe('traceInput of a CNN', () => {
+  it('conv and pool layers come back as [height, width, channels] feature maps', async () => {
+    const model = createCnn({ filters: [4], denseSizes: [], seed: 1 });
+    const pixels = Uint8Array.from({ length: 784 }, (_, i) => (i * 11) % 256);
+    const traced = await traceInput(model, pixels);
+    const conv = traced.layers.find((l) => l.kind === 'conv2d')!;
+    expect(conv.shape).toHaveLength(3);
+    expect(conv.shape[2]).toBe(4);
+    expect(conv.output.length).toBe(conv.shape[0]! * conv.shape[1]! * 4);
+    expect(traced.layers.at(-1)!.shape).toEqual([10]);
+    const predicted = await predictPixels(model, pixels);
+    for (const [k, p] of predicted.probabilities.entries()) expect(traced.probabilities[k]).toBeCloseTo(p, 5);
     model.dispose();
   });
 });

@@ -110,9 +110,17 @@ export function createActivationsPanel(store: Store, { training, cost }: Activat
       const row = rows[i]!;
       const div = document.createElement('div');
       div.className = 'act-layer';
+      // A flatten layer repeats the maps before it as one vector: not shown again.
+      if (layer.kind === 'flatten') div.hidden = true;
       const last = i === layers.length - 1;
-      const maps = [figure(row.pre, last ? 'logits' : `before ${layer.activation} (x·W + b)`)];
-      if (!last && layer.activation !== 'linear') maps.push(figure(row.out, `after ${layer.activation}`));
+      const maps: HTMLElement[] = [];
+      if (last) maps.push(figure(row.pre, 'logits'));
+      else if (layer.activation === 'linear')
+        maps.push(figure(row.out, layer.kind === 'pool' ? 'max-pooled' : 'output'));
+      else {
+        const op = layer.kind === 'conv2d' ? 'conv + b' : 'x·W + b';
+        maps.push(figure(row.pre, `before ${layer.activation} (${op})`), figure(row.out, `after ${layer.activation}`));
+      }
       div.append(row.title, ...maps);
       return div;
     });
