@@ -114,6 +114,17 @@ describeBackends(['cpu', 'wasm'], () => {
         on.seen.map(({ info }) => info.loss !== undefined),
       );
       expect(on.seen.filter(({ info }) => info.layerNorms !== undefined)).toHaveLength(1);
+      // Every third read-back step only, starting with the first.
+      const sparse = await record({ stepEngine, logEvery: 1, layerNorms: true, layerNormsEvery: 3 });
+      expect(sparse.seen.map(({ info }) => info.layerNorms !== undefined)).toEqual([
+        true,
+        false,
+        false,
+        true,
+        false,
+        false,
+      ]);
+      await expect(record({ stepEngine, layerNorms: true, layerNormsEvery: 0 })).rejects.toThrow(/layerNormsEvery/);
       const off = await record({ stepEngine, logEvery: 1 });
       expect(off.seen.every(({ info }) => info.layerNorms === undefined && info.loss !== undefined)).toBe(true);
       // The same training either way: the norms do not change the run.

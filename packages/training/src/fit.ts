@@ -69,6 +69,12 @@ export async function fit(
   const loss = options.loss ?? softmaxCrossEntropy();
   const trackAccuracy = options.trainAccuracy ?? true;
   const layerNorms = options.layerNorms ?? false;
+  const layerNormsEvery = checkNumber(where, 'layerNormsEvery', options.layerNormsEvery ?? 1, {
+    min: 1,
+    integer: true,
+  });
+  /** Read-back steps so far in this fit (norms on every `layerNormsEvery`-th, starting with the first). */
+  let readBacks = 0;
   const paramNames = layerNorms ? Object.keys(model.params) : [];
   const stepEngine = options.stepEngine ?? 'auto';
   if (stepEngine !== 'auto' && stepEngine !== 'simd' && stepEngine !== 'tfjs') {
@@ -170,11 +176,12 @@ export async function fit(
           }
           // Norms only on the steps whose losses are read back (with them, in the same sync).
           const readBack = pending.length + 1 >= logEvery;
+          const withNorms = layerNorms && readBack && readBacks++ % layerNormsEvery === 0;
           const {
             loss: result,
             size,
             norms,
-          } = runner.step(batch, stepSeed(seed, epoch, steps), epoch, steps, layerNorms && readBack);
+          } = runner.step(batch, stepSeed(seed, epoch, steps), epoch, steps, withNorms);
           pending.push(result, size, steps);
           steps++;
           samples += size;

@@ -217,8 +217,9 @@ export interface BatchEndInfo {
   /** The learning rate of this step. */
   learningRate: number;
   /**
-   * With `FitOptions.layerNorms`, on the steps where the losses were read back (those with `loss`): the
-   * L2 norms of every parameter and of its gradient at this step, in `model.params` order. Absent otherwise.
+   * With `FitOptions.layerNorms`, on the steps where the losses were read back (those with `loss`; with
+   * `layerNormsEvery`, every that many of them): the L2 norms of every parameter and of its gradient at this
+   * step, in `model.params` order. Absent otherwise.
    */
   layerNorms?: LayerNorm[];
 }
@@ -337,6 +338,12 @@ export interface FitOptions {
    * summed from the weights and gradients the engine holds. Off, nothing is computed. Defaults to `false`.
    */
   layerNorms?: boolean;
+  /**
+   * With `layerNorms`, compute them on every this many read-back steps only (the first of each group):
+   * e.g. `5` with `logEvery: 10` gives norms every 50 steps, for a chart that redraws a few times a second.
+   * Defaults to `1` (every read-back step).
+   */
+  layerNormsEvery?: number;
   /**
    * What runs the training steps. `'simd'`: mnist-kit's WebAssembly SIMD engine — the whole step
    * (forward, loss, backward, update) in one call, on `threads` threads — for a model with an
