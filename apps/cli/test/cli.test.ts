@@ -166,7 +166,7 @@ describe('train → eval → predict on a generated dataset', () => {
   });
 });
 
-describe.skipIf(!existsSync(FASHION_MNIST_DIR))('real Fashion-MNIST', () => {
+describe.skipIf(!existsSync(FASHION_MNIST_DIR) && process.env.MNIST_KIT_REQUIRE_FASHION !== '1')('real Fashion-MNIST', () => {
   it('trains 1 epoch on a few hundred samples, then eval agrees', async () => {
     const dir = join(work, 'fashion');
     const r = await runCli([
