@@ -166,42 +166,45 @@ describe('train → eval → predict on a generated dataset', () => {
   });
 });
 
-describe.skipIf(!existsSync(FASHION_MNIST_DIR) && process.env.MNIST_KIT_REQUIRE_FASHION !== '1')('real Fashion-MNIST', () => {
-  it('trains 1 epoch on a few hundred samples, then eval agrees', async () => {
-    const dir = join(work, 'fashion');
-    const r = await runCli([
-      'train',
-      ...cliFlags({
-        dataset: 'fashion-mnist',
-        'data-dir': FASHION_MNIST_DIR,
-        backend: 'wasm',
-        epochs: 1,
-        limit: 600,
-        'test-limit': 500,
-        out: dir,
-        json: true,
-      }),
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const m = JSON.parse(r.stdout);
-    expect(m.backend).toBe('wasm');
-    expect(m.dataset).toBe('fashion-mnist');
-    expect(m.testAccuracy).toBeGreaterThan(0.4);
-    const e = await runCli([
-      'eval',
-      ...cliFlags({
-        model: dir,
-        dataset: 'fashion-mnist',
-        'data-dir': FASHION_MNIST_DIR,
-        backend: 'wasm',
-        'test-limit': 500,
-        json: true,
-      }),
-    ]);
-    expect(e.code).toBe(0);
-    expect(JSON.parse(e.stdout).testAccuracy).toBeCloseTo(m.testAccuracy, 6);
-  });
-});
+describe.skipIf(!existsSync(FASHION_MNIST_DIR) && process.env.MNIST_KIT_REQUIRE_FASHION !== '1')(
+  'real Fashion-MNIST',
+  () => {
+    it('trains 1 epoch on a few hundred samples, then eval agrees', async () => {
+      const dir = join(work, 'fashion');
+      const r = await runCli([
+        'train',
+        ...cliFlags({
+          dataset: 'fashion-mnist',
+          'data-dir': FASHION_MNIST_DIR,
+          backend: 'wasm',
+          epochs: 1,
+          limit: 600,
+          'test-limit': 500,
+          out: dir,
+          json: true,
+        }),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const m = JSON.parse(r.stdout);
+      expect(m.backend).toBe('wasm');
+      expect(m.dataset).toBe('fashion-mnist');
+      expect(m.testAccuracy).toBeGreaterThan(0.4);
+      const e = await runCli([
+        'eval',
+        ...cliFlags({
+          model: dir,
+          dataset: 'fashion-mnist',
+          'data-dir': FASHION_MNIST_DIR,
+          backend: 'wasm',
+          'test-limit': 500,
+          json: true,
+        }),
+      ]);
+      expect(e.code).toBe(0);
+      expect(JSON.parse(e.stdout).testAccuracy).toBeCloseTo(m.testAccuracy, 6);
+    });
+  },
+);
 
 describe('backends and runtime', () => {
   it('info lists every backend with why it does not load, and loads one tfjs-core copy', async () => {
