@@ -248,8 +248,9 @@ export class Trainer {
           seed: config.seed,
           signal: controller.signal,
           logEvery: config.logEvery,
-          // For the norms chart: computed on the read-back steps only.
+          // For the norms chart (redrawn at most twice a second): every 5th read-back step, i.e. every 50 steps.
           layerNorms: true,
+          layerNormsEvery: 5,
           callbacks: {
             onEpochStart: (info) => {
               this.stepEngine = info.stepEngine;

@@ -4,7 +4,7 @@ import { element } from './_dom';
 import type { LiveCost } from './liveCost';
 import type { TrainingPanel } from './trainingPanel';
 
-/** The chart is redrawn at most this often during a run (and at every epoch's end). */
+/** The chart is redrawn at most this often during a run (and at the run's end). */
 const MIN_INTERVAL_MS = 500;
 
 export interface NormsPanelDeps {
@@ -44,7 +44,8 @@ export function createNormsPanel({ training, cost }: NormsPanelDeps): void {
     lastStep = event.globalStep;
     if (performance.now() - lastDraw >= MIN_INTERVAL_MS && cost.allowed()) draw();
   });
-  training.onEpoch(() => {
-    if (series.data[0]!.length > 0) draw();
+  // The last epoch's end always shows the whole run; other epochs' ends only within the budget.
+  training.onEpoch((log, epochs) => {
+    if (series.data[0]!.length > 0 && (log.epoch + 1 === epochs || cost.allowed())) draw();
   });
 }
