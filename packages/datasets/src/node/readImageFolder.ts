@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DatasetError, isDatasetError } from '../DatasetError';
 import { throwIfAborted } from '../internal/abort';
@@ -11,7 +11,7 @@ import { MAX_CLASSES, type OwnData } from '../internal/OwnData';
 import { borderMedian } from '../internal/pixels';
 import { preprocessImage } from '../preprocessImage';
 import type { ImagePreprocessing, Split } from '../types';
-import { decodeImage } from './decodeImage';
+import { readImageFile } from './decodeImage';
 
 /** Options of {@link readImageFolder}. */
 export interface ReadImageFolderOptions {
@@ -190,15 +190,8 @@ async function readSplit(
   await forEachBounded(files.length, READ_CONCURRENCY, async (index) => {
     throwIfAborted(signal, what);
     const { path, label } = files[index]!;
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      throw new DatasetError('BAD_IMAGE', `cannot read ${path}: ${code}`, { cause, file: path });
-    }
+    const image = await readImageFile(path);
     throwIfAborted(signal, what);
-    const image = decodeImage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
     try {
       const out =
         preprocess === 'resize'
