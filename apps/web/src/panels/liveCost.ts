@@ -37,7 +37,7 @@ export function createLiveCost({ training }: { training: Pick<TrainingPanel, 'on
     if (parts.size === 0) return;
     const items = [...parts].map(([part, { count, ms }]) => `${part} ${count} × ${(ms / count).toFixed(1)} ms`);
     const share = (100 * totalMs) / Math.max(1, now - startedAt);
-    note.textContent = `Live updates during training (on read-back steps only, kept under ${LIVE_BUDGET * 100} %): ${items.join(', ')} — ${share.toFixed(2)} % of the training time so far.`;
+    note.textContent = `Live updates during training (on read-back steps only; budget ${LIVE_BUDGET * 100} %, an update may overshoot it): ${items.join(', ')} — ${share.toFixed(2)} % of the training time so far.`;
     note.dataset.ms = totalMs.toFixed(1);
     note.dataset.share = share.toFixed(3);
   }
