@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamStepScalars } from './internal/adamScalars';
-import { checkNumber } from './internal/checkOption';
+import { checkBoolean, type NumberRule, resolveNumbers } from './internal/checkOption';
 import { createOptimizer } from './internal/createOptimizer';
 import type { AdamKernelAttrs } from './internal/kernels/kernelNames';
 import { ensureFusedKernels } from './internal/kernels/registerFusedKernels';
 import { fusedAdam } from './internal/kernels/runFusedKernels';
 import { lazyScalars } from './internal/lazyScalars';
-import { TrainingError } from './TrainingError';
 import type { Optimizer } from './types';
 
 /** Options of {@link adam}. */
@@ -32,20 +31,19 @@ export interface AdamOptions {
 /** The resolved hyper-parameters of an {@link adam} optimizer. */
 type AdamConfig = Required<AdamOptions>;
 
+const NUMBERS = {
+  learningRate: { default: 1e-3, min: 0 },
+  beta1: { default: 0.9, min: 0, max: 1, maxExclusive: true },
+  beta2: { default: 0.999, min: 0, max: 1, maxExclusive: true },
+  epsilon: { default: 1e-8, min: 0 },
+  weightDecay: { default: 0, min: 0 },
+} as const satisfies Record<string, NumberRule>;
+
 function resolve(options: AdamOptions): AdamConfig {
-  const where = 'adam';
-  const config = {
-    learningRate: checkNumber(where, 'learningRate', options.learningRate ?? 1e-3, { min: 0 }),
-    beta1: checkNumber(where, 'beta1', options.beta1 ?? 0.9, { min: 0, max: 1, maxExclusive: true }),
-    beta2: checkNumber(where, 'beta2', options.beta2 ?? 0.999, { min: 0, max: 1, maxExclusive: true }),
-    epsilon: checkNumber(where, 'epsilon', options.epsilon ?? 1e-8, { min: 0 }),
-    weightDecay: checkNumber(where, 'weightDecay', options.weightDecay ?? 0, { min: 0 }),
-    decoupled: options.decoupled ?? false,
+  return {
+    ...resolveNumbers('adam', options, NUMBERS),
+    decoupled: checkBoolean('adam', 'decoupled', options.decoupled ?? false),
   };
-  if (typeof config.decoupled !== 'boolean') {
-    throw new TrainingError('BAD_OPTION', `adam: decoupled must be a boolean, got ${String(config.decoupled)}.`);
-  }
-  return config;
 }
 
 /**

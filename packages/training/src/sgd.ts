@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkNumber } from './internal/checkOption';
+import { checkBoolean, type NumberRule, resolveNumbers } from './internal/checkOption';
 import { createOptimizer } from './internal/createOptimizer';
 import { lazyScalars } from './internal/lazyScalars';
 import { TrainingError } from './TrainingError';
@@ -21,18 +21,18 @@ export interface SgdOptions {
 
 type SgdConfig = Required<SgdOptions>;
 
+const NUMBERS = {
+  learningRate: { min: 0 },
+  momentum: { default: 0, min: 0 },
+  weightDecay: { default: 0, min: 0 },
+  dampening: { default: 0, min: 0, max: 1 },
+} as const satisfies Record<string, NumberRule>;
+
 function resolve(options: SgdOptions): SgdConfig {
-  const where = 'sgd';
   const config = {
-    learningRate: checkNumber(where, 'learningRate', options?.learningRate, { min: 0 }),
-    momentum: checkNumber(where, 'momentum', options.momentum ?? 0, { min: 0 }),
-    nesterov: options.nesterov ?? false,
-    weightDecay: checkNumber(where, 'weightDecay', options.weightDecay ?? 0, { min: 0 }),
-    dampening: checkNumber(where, 'dampening', options.dampening ?? 0, { min: 0, max: 1 }),
+    ...resolveNumbers('sgd', options, NUMBERS),
+    nesterov: checkBoolean('sgd', 'nesterov', options.nesterov ?? false),
   };
-  if (typeof config.nesterov !== 'boolean') {
-    throw new TrainingError('BAD_OPTION', `sgd: nesterov must be a boolean, got ${String(config.nesterov)}.`);
-  }
   if (config.nesterov && (config.momentum <= 0 || config.dampening !== 0)) {
     throw new TrainingError('BAD_OPTION', 'sgd: nesterov momentum requires momentum > 0 and dampening = 0.');
   }
