@@ -4,8 +4,12 @@ export type { ArrayBatch, ArrayBatchIterable, ArrayBatchOptions } from './batchA
 export { batchArrays } from './batchArrays';
 export type { BatchIterable, BatchOptions } from './batches';
 export { batches } from './batches';
+export type { CsvDatasetOptions } from './csvDataset';
+export { csvDataset } from './csvDataset';
 export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt, DownloadFailure } from './DatasetError';
 export { DatasetError, isDatasetError } from './DatasetError';
+export type { ImageFolderDatasetOptions, ImageFolderEntry, ImageFolderProgress } from './imageFolderDataset';
+export { IMAGE_EXTENSIONS, imageFolderDataset } from './imageFolderDataset';
 export { isGzip } from './isGzip';
 export type { DatasetFileInput, UrlDataset, UrlLoadDatasetOptions } from './loadDatasetFromUrl';
 export { BROWSER_CACHE_NAME, browserMirrors, loadDatasetFromUrl } from './loadDatasetFromUrl';

@@ -1,16 +1,11 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { DatasetError, isDatasetError } from '../DatasetError';
+import { join } from 'node:path';
+import { DatasetError } from '../DatasetError';
+import { type ImageFolderEntry, imageFolderDataset } from '../imageFolderDataset';
 import { throwIfAborted } from '../internal/abort';
-import { checkOwnSplits } from '../internal/checkOwnSplits';
-import { comparePythonStrings } from '../internal/comparePythonStrings';
-import { forEachBounded } from '../internal/forEachBounded';
-import { holdOutTest } from '../internal/holdOutTest';
-import { MAX_CLASSES, type OwnData } from '../internal/OwnData';
-import { borderMedian } from '../internal/pixels';
-import { preprocessImage } from '../preprocessImage';
-import type { ImagePreprocessing, Split } from '../types';
+import type { OwnData } from '../internal/OwnData';
+import type { ImagePreprocessing } from '../types';
 import { readImageFile } from './decodeImage';
 
 /** Options of {@link readImageFolder}. */
@@ -25,192 +20,63 @@ export interface ReadImageFolderOptions {
   signal?: AbortSignal;
 }
 
-/** Extensions of the image files read (case-insensitive); other files, and dot-files, are skipped. */
-export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg'];
-
-/** Side of the images produced. */
-const SIZE = 28;
-/** Files read at once (decoding is synchronous; this overlaps the reads). */
-const READ_CONCURRENCY = 16;
+/** A listed entry and the file it is on disk. */
+interface DiskEntry extends ImageFolderEntry {
+  /** The path on disk (through the folders as listed, symlinks not resolved): what errors name. */
+  readonly file: string;
+}
 
 /**
  * @internal Reads an image folder per class, torchvision's `ImageFolder` layout: `<dir>/train/<class>/…`
- * and, optionally, `<dir>/test/<class>/…`, PNG or JPEG files of any size (sub-folders of a class
- * folder are searched too). Classes are train's sub-folder names sorted as Python's `sorted()` does, so
- * label `i` is class `i` of a PyTorch model trained on the same folder. Images are ordered by class,
- * then path. Without `test/`, 10 % of train (seeded shuffle, at least 1 image) is held out as the test split.
+ * and, optionally, `<dir>/test/<class>/…`. This file only lists the folder (following symlinked folders,
+ * each real folder once) and reads the files (`readImageFile`); the rules — classes, order, errors,
+ * preprocessing, the hold-out — are `imageFolderDataset`'s, shared with the browser.
  *
- * @throws DatasetError, one line each: `EMPTY_CLASS` (a class folder without images; names it),
- *   `BAD_IMAGE` (names the file), `TOO_MANY_CLASSES`, `CLASS_MISMATCH` (lists the classes only in
- *   train / only in test), `FILE_MISSING` (no class folders), `ABORTED`.
+ * @throws DatasetError, one line each: those of `imageFolderDataset`, naming paths under `dir`, and
+ *   `FILE_MISSING` for a folder that cannot be listed.
  */
 export async function readImageFolder(dir: string, options: ReadImageFolderOptions = {}): Promise<OwnData> {
-  const { preprocess = 'resize', signal } = options;
-  const what = `Reading ${dir}`;
-  throwIfAborted(signal, what);
-  const trainDir = join(dir, 'train');
-  const testDir = join(dir, 'test');
-  const classNames = await classFolders(trainDir);
-  if (classNames.length === 0) {
-    throw new DatasetError(
-      'FILE_MISSING',
-      `${trainDir} holds no class folders: put the images in one folder per class (train/<class>/*.png).`,
-      { file: trainDir },
-    );
-  }
-  if (classNames.length > MAX_CLASSES) {
-    throw new DatasetError(
-      'TOO_MANY_CLASSES',
-      `${trainDir} has ${classNames.length} class folders; at most ${MAX_CLASSES} are supported.`,
-      { file: trainDir },
-    );
-  }
-  const hasTest = await isDirectory(testDir);
-  if (hasTest) {
-    const testClasses = await classFolders(testDir);
-    const onlyTrain = classNames.filter((name) => !testClasses.includes(name));
-    const onlyTest = testClasses.filter((name) => !classNames.includes(name));
-    if (onlyTrain.length > 0 || onlyTest.length > 0) {
-      const list = (names: string[]) => (names.length === 0 ? 'none' : names.map((n) => JSON.stringify(n)).join(', '));
-      throw new DatasetError(
-        'CLASS_MISMATCH',
-        `${testDir} has other classes than ${trainDir}: only in train: ${list(onlyTrain)}; only in test: ${list(onlyTest)}.`,
-        { file: testDir },
-      );
-    }
-  }
-
-  const trainFiles = await listSplit(trainDir, classNames, signal, what);
-  const testFiles = hasTest ? await listSplit(testDir, classNames, signal, what) : undefined;
-  const all = await readSplit(trainFiles, preprocess, signal, what);
-  const testRead = testFiles === undefined ? undefined : await readSplit(testFiles, preprocess, signal, what);
-  // 'resize' decides light-on-dark once for the whole folder (the majority of train's borders), not per
-  // image: a dark-bordered picture in a light-bordered dataset (two of Fashion-MNIST's 60 000) keeps its
-  // polarity. The pipeline is linear in the gray values, so inverting its bytes is inverting its input.
-  if (preprocess === 'resize' && all.lightBorders * 2 > all.split.count) {
-    invertBytes(all.split.images);
-    if (testRead !== undefined) invertBytes(testRead.split.images);
-  }
-  let train: Split;
-  let test: Split;
-  let heldOutTest: number | undefined;
-  if (testRead !== undefined) {
-    train = all.split;
-    test = testRead.split;
-  } else {
-    const held = holdOutTest(all.split, dir);
-    train = held.train;
-    test = held.test;
-    heldOutTest = held.heldOut;
-  }
-  checkOwnSplits(train, test, classNames.length, trainDir, hasTest ? testDir : `${trainDir} (held out)`);
-  return { train, test, classNames, heldOutTest };
-}
-
-/** One image file of a split and its label. */
-interface LabeledFile {
-  path: string;
-  label: number;
-}
-
-/** The sub-folder names of `dir` (hidden ones skipped), in Python's `sorted()` order. */
-async function classFolders(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  for (const entry of await listDir(dir)) {
-    if (entry.name.startsWith('.')) continue;
-    if (await entryIsDirectory(dir, entry)) names.push(entry.name);
-  }
-  return names.sort(comparePythonStrings);
-}
-
-/** Every image of every class folder of `dir`, by class, then path. */
-async function listSplit(
-  dir: string,
-  classNames: readonly string[],
-  signal: AbortSignal | undefined,
-  what: string,
-): Promise<LabeledFile[]> {
-  const files: LabeledFile[] = [];
-  for (let label = 0; label < classNames.length; label++) {
-    throwIfAborted(signal, what);
-    const classDir = join(dir, classNames[label]!);
-    const paths = await imageFiles(classDir);
-    if (paths.length === 0) {
-      throw new DatasetError(
-        'EMPTY_CLASS',
-        `${classDir} holds no images (${IMAGE_EXTENSIONS.join(', ')}): every class folder needs at least one.`,
-        { file: classDir },
-      );
-    }
-    for (const path of paths) files.push({ path, label });
-  }
-  return files;
+  const { preprocess, signal } = options;
+  throwIfAborted(signal, `Reading ${dir}`);
+  const entries: DiskEntry[] = [];
+  await listTree(dir, 'train', entries, signal);
+  if (await isDirectory(join(dir, 'test'))) await listTree(dir, 'test', entries, signal);
+  const dataset = await imageFolderDataset({
+    entries,
+    decode: (entry) => readImageFile(entry.file),
+    source: 'local',
+    ...(preprocess === undefined ? {} : { preprocess }),
+    ...(signal === undefined ? {} : { signal }),
+    displayPath: (path) => (path === '' ? dir : join(dir, path)),
+  });
+  const { train, test, classNames = [], heldOutTest } = dataset;
+  return { train, test, classNames: [...classNames], heldOutTest };
 }
 
 /**
- * The image files under `dir`, sub-folders included (followed through symlinks, each real folder
- * once), ordered as Python's `sorted(os.walk(dir))` visits them (torchvision's order): by folder path,
- * then file name.
+ * Appends every file and folder under `<dir>/<top>` to `out` (hidden ones not walked: they are skipped
+ * anyway), with paths relative to `dir`. Symlinked folders are followed; inside each class folder, each
+ * real folder is walked once (as torchvision's `os.walk(followlinks=True)` would loop, we stop).
  */
-async function imageFiles(dir: string): Promise<string[]> {
-  const groups: { folder: string; names: string[] }[] = [];
-  const seen = new Set<string>();
-  const walk = async (folder: string): Promise<void> => {
-    const real = await realpath(folder).catch(() => folder);
-    if (seen.has(real)) return;
-    seen.add(real);
-    const names: string[] = [];
-    groups.push({ folder, names });
+async function listTree(dir: string, top: string, out: DiskEntry[], signal: AbortSignal | undefined): Promise<void> {
+  const walk = async (relative: string, depth: number, seen: Set<string>): Promise<void> => {
+    throwIfAborted(signal, `Reading ${dir}`);
+    const folder = join(dir, relative);
+    if (depth > 0) {
+      const real = await realpath(folder).catch(() => folder);
+      if (seen.has(real)) return;
+      seen.add(real);
+    }
+    out.push({ path: relative, folder: true, file: folder });
     for (const entry of await listDir(folder)) {
       if (entry.name.startsWith('.')) continue;
-      if (await entryIsDirectory(folder, entry)) await walk(join(folder, entry.name));
-      else if (IMAGE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) names.push(entry.name);
+      const path = `${relative}/${entry.name}`;
+      // Each class folder (depth 1) is walked on its own, as a class of its own.
+      if (await entryIsDirectory(folder, entry)) await walk(path, depth + 1, depth === 0 ? new Set() : seen);
+      else out.push({ path, file: join(folder, entry.name) });
     }
-    names.sort(comparePythonStrings);
   };
-  await walk(dir);
-  groups.sort((a, b) => comparePythonStrings(a.folder, b.folder));
-  return groups.flatMap(({ folder, names }) => names.map((name) => join(folder, name)));
-}
-
-/**
- * Decodes and preprocesses the files, {@link READ_CONCURRENCY} reads at a time, into a split. In
- * `'resize'` mode the images are not inverted here; `lightBorders` counts those whose border is light.
- */
-async function readSplit(
-  files: readonly LabeledFile[],
-  preprocess: ImagePreprocessing,
-  signal: AbortSignal | undefined,
-  what: string,
-): Promise<{ split: Split; lightBorders: number }> {
-  let lightBorders = 0;
-  const pixels = SIZE * SIZE;
-  const images = new Uint8Array(files.length * pixels);
-  const labels = new Uint8Array(files.length);
-  await forEachBounded(files.length, READ_CONCURRENCY, async (index) => {
-    throwIfAborted(signal, what);
-    const { path, label } = files[index]!;
-    const image = await readImageFile(path);
-    throwIfAborted(signal, what);
-    try {
-      const out =
-        preprocess === 'resize'
-          ? preprocessImage(image, { mode: 'resize', invert: false, size: SIZE })
-          : preprocessImage(image, { mode: preprocess, size: SIZE });
-      if (preprocess === 'resize' && borderMedian(Float32Array.from(out), SIZE, SIZE) > 127.5) lightBorders++;
-      images.set(out, index * pixels);
-    } catch (cause) {
-      if (!isDatasetError(cause)) throw cause;
-      throw new DatasetError(cause.code, `${path}: ${cause.message}`, { cause, file: path });
-    }
-    labels[index] = label;
-  });
-  return { split: { images, labels, count: files.length, rows: SIZE, cols: SIZE }, lightBorders };
-}
-
-/** `255 − v` for every byte, in place. */
-function invertBytes(bytes: Uint8Array): void {
-  for (let i = 0; i < bytes.length; i++) bytes[i] = 255 - bytes[i]!;
+  await walk(top, 0, new Set());
 }
 
 /** The entries of `dir`; an unreadable folder is `FILE_MISSING` naming it. */

@@ -1,0 +1,16 @@
+import type { Dataset, DatasetLayout } from '../types';
+import type { OwnData } from './OwnData';
+
+/** The `Dataset` of your own data (an image folder or CSVs): `heldOutTest` set only when train was split. */
+export function ownDataset(name: string, data: OwnData, layout: DatasetLayout, source: Dataset['source']): Dataset {
+  const { train, test, classNames, heldOutTest } = data;
+  return {
+    name,
+    train,
+    test,
+    source,
+    classNames,
+    layout,
+    ...(heldOutTest === undefined ? {} : { heldOutTest }),
+  };
+}
