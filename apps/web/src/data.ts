@@ -90,3 +90,29 @@ export function describeProgress(progress: DownloadProgress): string {
   const host = /^https?:\/\//.test(progress.mirror) ? ` from ${new URL(progress.mirror).host}` : '';
   return `loading ${progress.file}${host}: ${mb(progress.bytesDone)}${total} MB`;
 }
+
+/** `circle, square, triangle`; more than `max` names: the first ones and `…`. */
+function classList(names: readonly string[], max = 6): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max - 1).join(', ')}, …`;
+}
+
+/**
+ * The status line of your own data (an image folder or CSVs), `label` saying where it came from:
+ * `ready: your folder shapes: 3 classes (circle, square, triangle), 270 train / 30 test images, 28×28; 10 % of
+ * train held out as test (30 images)`.
+ */
+export function describeOwnData(dataset: Dataset, label: string): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const names = dataset.classNames ?? [];
+  const classes = `${names.length} class${names.length === 1 ? '' : 'es'} (${classList(names)})`;
+  const held =
+    dataset.heldOutTest === undefined
+      ? ''
+      : `; 10 % of train held out as test (${n(dataset.heldOutTest)} image${dataset.heldOutTest === 1 ? '' : 's'})`;
+  return `ready: ${label}: ${classes}, ${n(dataset.train.count)} train / ${n(dataset.test.count)} test images, ${dataset.train.rows}×${dataset.train.cols}${held}`;
+}
+
+/** The one line of own data that did not load: `Could not load your folder shapes: shapes/train/b holds no images …`. */
+export function ownDataErrorMessage(error: unknown, label: string): string {
+  return `Could not load ${label}: ${reasonOf(error)}.`;
+}

@@ -1,3 +1,5 @@
+import { type DroppedItem, type EntryLike, looseItems, walkEntries } from './droppedItems';
+
 /**
  * Makes `zone` a drop target: highlighted while files are dragged over it, `onFiles` called with what was
  * dropped (unless `enabled()` says the slot is locked, e.g. while training).
@@ -14,6 +16,50 @@ export function dropZone(zone: HTMLElement, onFiles: (files: File[]) => void, en
     const files = [...(event.dataTransfer?.files ?? [])];
     if (files.length > 0 && enabled()) onFiles(files);
   });
+}
+
+/**
+ * A drop target for files and folders (the Data section's): like {@link dropZone}, but `onItems` gets everything
+ * dropped, folders walked ({@link droppedItems}) — a promise, since walking a folder takes a while.
+ */
+export function folderDropZone(
+  zone: HTMLElement,
+  onItems: (items: Promise<DroppedItem[]>) => void,
+  enabled: () => boolean,
+): void {
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('over');
+    if (event.dataTransfer === null || event.dataTransfer.files.length === 0 || !enabled()) return;
+    onItems(droppedItems(event.dataTransfer));
+  });
+}
+
+/**
+ * What a drop holds: loose files under their names, dropped folders walked through the File and Directory
+ * Entries API (`webkitGetAsEntry`, {@link walkEntries}). The entries are taken at once, while the drop event
+ * still lets them be read; the walk comes after.
+ */
+export function droppedItems(transfer: DataTransfer): Promise<DroppedItem[]> {
+  const folders: EntryLike[] = [];
+  const loose: File[] = [];
+  for (let i = 0; i < transfer.items.length; i++) {
+    const item = transfer.items[i]!;
+    if (item.kind !== 'file') continue;
+    const entry = item.webkitGetAsEntry?.() ?? null;
+    if (entry?.isDirectory === true) folders.push(entry as unknown as EntryLike);
+    else {
+      const file = item.getAsFile();
+      if (file !== null) loose.push(file);
+    }
+  }
+  if (folders.length === 0 && loose.length === 0) loose.push(...transfer.files);
+  return walkEntries(folders).then((walked) => [...looseItems(loose), ...walked]);
 }
 
 /**

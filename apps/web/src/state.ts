@@ -128,6 +128,27 @@ export function classNames(state: PageState): readonly string[] {
 }
 
 /**
+ * A name for each of a model's `outputs`: the class names in use, then, for outputs beyond them (a model made
+ * for more classes than the data has, e.g. an MNIST model on a three-class folder), their index.
+ */
+export function outputNames(state: PageState, outputs: number): string[] {
+  const names = classNames(state);
+  return Array.from({ length: outputs }, (_, k) => names[k] ?? String(k));
+}
+
+/**
+ * Whether the data in use is handwritten digits, where drawing one makes sense: MNIST, or your own data (an image
+ * folder, CSVs) whose classes are the digits `0` … `9`, such as Kaggle's. Before a dataset loads, the one chosen.
+ */
+export function drawsDigits(state: PageState): boolean {
+  const { dataset } = state;
+  if (dataset?.layout === undefined || dataset.layout === 'idx')
+    return (dataset?.name ?? state.params.dataset) === 'mnist';
+  const names = dataset.classNames ?? [];
+  return names.length > 0 && names.every((name) => /^\d$/.test(name));
+}
+
+/**
  * Calls `release` with the model in use each time another one (or none) replaces it — not when the same
  * model is set again, nor when it is disposed already. How a panel frees the models it made: each frees
  * its own, so the page never disposes a model another part still uses. Returns the unsubscribe function.

@@ -7,9 +7,20 @@ import {
   type Split,
   takeSubset,
 } from '@mnist-kit/datasets';
-import { dataErrorMessage, dataFileNames, describeDataset, describeProgress, keptDataNote } from '../data';
-import { dropZone, takeFiles } from '../fileDrop';
+import {
+  dataErrorMessage,
+  dataFileNames,
+  describeDataset,
+  describeOwnData,
+  describeProgress,
+  keptDataNote,
+  ownDataErrorMessage,
+} from '../data';
+import { findDataLayout } from '../dataLayout';
+import { type DroppedItem, looseItems, pickedFolderItems } from '../droppedItems';
+import { folderDropZone, takeFiles } from '../fileDrop';
 import { checkDataSlot } from '../fileSlots';
+import { loadOwnData, type OwnDataLayout } from '../loadOwnData';
 import { isLocked, type Store } from '../state';
 import { datasetSpec } from '../testRegistry';
 import { defaultDataUrl } from '../urlParams';
@@ -18,7 +29,10 @@ import type { EvaluationPanel } from './evaluationPanel';
 
 const BASE = import.meta.env.BASE_URL;
 
-/** The Data section: the dataset menu, the load status, and the four files picked or dropped. */
+/**
+ * The Data section: the dataset menu, the load status, and data picked or dropped — the four files, or your own
+ * data (a folder of images per class, Kaggle CSVs), read by `@mnist-kit/datasets`' own-data rules.
+ */
 export interface DataPanel {
   /**
    * Loads the chosen dataset from `params.dataUrl`, or from `files` (picked or dropped). From the default
@@ -41,6 +55,7 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
     status: element('dataset-status'),
     dropZone: element('drop-zone'),
     files: element('data-files', HTMLInputElement),
+    folder: element('data-folder', HTMLInputElement),
   };
   /** The load in progress; a load that is no longer this one drops its result. */
   let current: AbortController | undefined;
@@ -55,12 +70,7 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
       if (store.state.dataset !== undefined) ui.status.textContent += ` ${keptDataNote(store.state.dataset)}`;
       return;
     }
-    current?.abort();
-    const controller = new AbortController();
-    current = controller;
-    store.set({ dataset: undefined, testSplit: undefined });
-    ui.url.textContent = files === undefined ? `from ${params.dataUrl}` : 'from picked files';
-    ui.status.textContent = 'loading…';
+    const controller = begin(files === undefined ? `from ${params.dataUrl}` : 'from picked files');
     const spec = datasetSpec(params.dataset);
     const isDefaultUrl = files === undefined && params.dataUrl === defaultDataUrl(params.dataset, BASE);
     try {
@@ -76,13 +86,8 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
         },
       });
       if (current !== controller) return;
-      const { testLimit, dataUrl } = store.state.params;
-      const testSplit = testLimit === undefined ? dataset.test : takeSubset(dataset.test, testLimit);
       if (dataset.baseUrl !== undefined) ui.url.textContent = `from ${dataset.baseUrl}`;
-      loaded = { name: params.dataset, dataset, testSplit, dataUrl, from: ui.url.textContent ?? '' };
-      store.set({ dataset, testSplit });
-      ui.status.textContent = describeDataset(dataset);
-      if (store.state.model !== undefined) void evaluation.run();
+      use(dataset, params.dataset, describeDataset(dataset));
     } catch (error) {
       if (current !== controller) return;
       const { dataset, dataUrl } = store.state.params;
@@ -96,8 +101,79 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
     }
   }
 
-  /** After a failed load: back to the dataset loaded before (and the menu and URL that loaded it), if any. */
-  function keepLoaded(): void {
+  /** Starts a load (`from`: where from, in words): the one before is dropped, and nothing is in use meanwhile. */
+  function begin(from: string): AbortController {
+    current?.abort();
+    const controller = new AbortController();
+    current = controller;
+    store.set({ dataset: undefined, testSplit: undefined });
+    ui.url.textContent = from;
+    ui.status.textContent = 'loading…';
+    return controller;
+  }
+
+  /** A dataset loaded (as the menu's `name`, for a failed load to go back to): in use, and the model evaluated on it. */
+  function use(dataset: Dataset, name: DatasetName, status: string): void {
+    const { testLimit, dataUrl } = store.state.params;
+    const testSplit = testLimit === undefined ? dataset.test : takeSubset(dataset.test, testLimit);
+    loaded = { name, dataset, testSplit, dataUrl, from: ui.url.textContent ?? '' };
+    store.set({ dataset, testSplit });
+    ui.status.textContent = status;
+    if (store.state.model !== undefined) void evaluation.run();
+  }
+
+  /**
+   * Picked or dropped files and folders: the four files of the dataset chosen, or your own data — an image folder
+   * per class or Kaggle CSVs, in what was given or the shallowest folder inside it that holds one.
+   */
+  async function loadItems(items: readonly DroppedItem[]): Promise<void> {
+    const { params } = store.state;
+    const layout = findDataLayout(items, params.dataset, dataFileNames(params.dataset));
+    if (layout.kind === 'idx') return load(layout.files);
+    if (layout.kind === 'none') {
+      ui.status.textContent = `Could not load ${params.dataset} from the picked files: ${layout.reason}.`;
+      if (store.state.dataset !== undefined) ui.status.textContent += ` ${keptDataNote(store.state.dataset)}`;
+      return;
+    }
+    await loadOwn(layout);
+  }
+
+  async function loadOwn(layout: OwnDataLayout): Promise<void> {
+    const controller = begin(`from ${layout.label}`);
+    try {
+      const dataset = await loadOwnData(layout, {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          if (current === controller) ui.status.textContent = `decoding ${layout.label}: ${done} / ${total} images`;
+        },
+      });
+      if (current !== controller) return;
+      use(dataset, store.state.params.dataset, describeOwnData(dataset, layout.label));
+    } catch (error) {
+      if (current !== controller) return;
+      ui.status.textContent = ownDataErrorMessage(error, layout.label);
+      keepLoaded(false);
+    }
+  }
+
+  /** Reports an error of reading a drop (a folder the browser cannot walk) as a failed load of it. */
+  async function loadDrop(items: Promise<DroppedItem[]>): Promise<void> {
+    let got: DroppedItem[];
+    try {
+      got = await items;
+    } catch (error) {
+      ui.status.textContent = ownDataErrorMessage(error, 'the dropped folder');
+      if (store.state.dataset !== undefined) ui.status.textContent += ` ${keptDataNote(store.state.dataset)}`;
+      return;
+    }
+    await loadItems(got);
+  }
+
+  /**
+   * After a failed load: back to the dataset loaded before (and the menu and URL that loaded it), if any. `menu`:
+   * the load was of the menu's dataset (say to choose it again), not of files picked or dropped.
+   */
+  function keepLoaded(menu = true): void {
     if (loaded === undefined) return;
     const { name, dataset, testSplit, dataUrl, from } = loaded;
     store.set({ dataset, testSplit });
@@ -108,7 +184,7 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
       void evaluation.run(); // the dataset menu cleared it
     }
     ui.url.textContent = from;
-    ui.status.textContent += ` ${keptDataNote(dataset, tried)}`;
+    ui.status.textContent += ` ${keptDataNote(dataset, menu ? tried : undefined)}`;
   }
 
   ui.select.value = store.state.params.dataset;
@@ -120,16 +196,21 @@ export function createDataPanel(store: Store, { evaluation }: DataPanelDeps): Da
   });
   ui.files.addEventListener('change', () => {
     const files = takeFiles(ui.files);
-    if (files.length > 0) void load(files);
+    if (files.length > 0) void loadItems(looseItems(files));
   });
-  dropZone(
+  ui.folder.addEventListener('change', () => {
+    const files = takeFiles(ui.folder);
+    if (files.length > 0) void loadItems(pickedFolderItems(files));
+  });
+  folderDropZone(
     ui.dropZone,
-    (files) => void load(files),
+    (items) => void loadDrop(items),
     () => !ui.files.disabled,
   );
   store.subscribe((state) => {
     ui.select.disabled = isLocked(state);
     ui.files.disabled = isLocked(state);
+    ui.folder.disabled = isLocked(state);
   });
   return { load };
 }

@@ -3,7 +3,7 @@ import { dropZone, takeFiles } from '../fileDrop';
 import { paintGray } from '../gallery';
 import { decodeImageFile } from '../imageFile';
 import { predictPixels, toMnistInput } from '../predict';
-import { classNames, type ModelInput, type Store, splitInput } from '../state';
+import { classNames, drawsDigits, type ModelInput, outputNames, type Store, splitInput } from '../state';
 import { element } from './_dom';
 
 /**
@@ -96,10 +96,12 @@ export function createPredictPanel(store: Store): void {
     try {
       const result = await predictPixels(model, input.pixels);
       if (mine !== seq) return;
+      // One name per output: the data's classes (a model made for more classes shows the rest as numbers).
+      const outputs = outputNames(store.state, result.probabilities.length);
       ui.prediction.textContent = String(result.top);
-      ui.name.textContent = names[result.top] === String(result.top) ? '' : `(${names[result.top]})`;
+      ui.name.textContent = outputs[result.top] === String(result.top) ? '' : `(${outputs[result.top]})`;
       ui.status.textContent = `${(result.probabilities[result.top]! * 100).toFixed(1)} % sure`;
-      renderBars(result.probabilities, result.top, names);
+      renderBars(result.probabilities, result.top, outputs);
     } catch (error) {
       if (mine === seq) ui.status.textContent = `prediction failed: ${(error as Error).message}`;
     }
@@ -137,14 +139,19 @@ export function createPredictPanel(store: Store): void {
     ui.bars.replaceChildren(...items);
   }
 
-  /** Drawing only where the images are hand-drawn digits (MNIST); elsewhere picking and dropping replace it. */
+  /**
+   * Drawing only where the images are hand-drawn digits (MNIST, or your own data whose classes are 0 … 9);
+   * elsewhere picking and dropping replace it.
+   */
   function renderMode(): void {
-    const digits = store.state.params.dataset === 'mnist';
+    const digits = drawsDigits(store.state);
+    const { dataset, params } = store.state;
+    const what = dataset?.layout === 'image-folder' || dataset?.layout === 'csv' ? `${dataset.name}` : params.dataset;
     ui.heading.textContent = digits ? 'Draw a digit' : 'Pick a test image';
     ui.drawArea.hidden = !digits;
     ui.hint.textContent = digits
       ? 'Draw a digit, pick a test image, or pick or drop an image file (preprocessed like the CLI’s predict).'
-      : `Drawing ${store.state.params.dataset} images by hand makes no sense: pick a test image, or pick or drop an image file (preprocessed like the CLI’s predict).`;
+      : `Drawing ${what} images by hand makes no sense: pick a test image, or pick or drop an image file (preprocessed like the CLI’s predict).`;
     if (!digits && store.state.input?.kind === 'drawing') store.set({ input: undefined });
   }
 
@@ -157,7 +164,8 @@ export function createPredictPanel(store: Store): void {
     () => true,
   );
   store.subscribe((state, changed) => {
-    if (changed.has('params')) renderMode();
+    // While a dataset loads (none in use) the mode stays as it was, so that it does not flicker.
+    if (changed.has('params') || (changed.has('dataset') && state.dataset !== undefined)) renderMode();
     if (changed.has('testSplit')) ui.pick.disabled = state.testSplit === undefined;
     if (changed.has('model') || changed.has('input')) void update();
   });
