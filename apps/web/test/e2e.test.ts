@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
 import { DATA_FILES, writeBadDataFolders, writeBadModelFiles, writeModelFiles } from './badFiles';
 import { writeFixtureDataset } from './fixtureData';
+import { dropFiles, expectOneMessage, testAccuracy, text, waitForText } from './pageHelpers';
 
 /** Browser backends `.ci/run` says work in this Chromium (MNIST_KIT_REQUIRE_BROWSER_BACKENDS): their cases must not skip. */
 const requiredBrowserBackends = new Set(
@@ -41,20 +42,6 @@ async function openPage(query: string, context?: BrowserContext): Promise<{ page
 
 const FIXTURE = '?data=/data/fixture/';
 
-async function text(page: Page, testId: string): Promise<string> {
-  return (await page.getByTestId(testId).textContent()) ?? '';
-}
-
-/** Waits until `test-accuracy` holds a number and returns it. */
-async function testAccuracy(page: Page, timeout = 60_000): Promise<number> {
-  await page.waitForFunction(
-    () => /^\d\.\d{4}$/.test(document.querySelector('[data-testid="test-accuracy"]')?.textContent ?? ''),
-    undefined,
-    { timeout },
-  );
-  return Number(await text(page, 'test-accuracy'));
-}
-
 /** Draws a "1"-like stroke on the draw canvas with the mouse. */
 async function drawStroke(page: Page): Promise<void> {
   const canvas = page.getByTestId('draw-canvas');
@@ -74,41 +61,6 @@ async function expectPrediction(page: Page): Promise<void> {
     undefined,
     { timeout: 15_000 },
   );
-}
-
-/**
- * Drops files (fetched from this server, named `name`) on the element with `testId` (`'body'`: the page
- * outside any drop zone) as a drop event; returns whether the page prevented the default (navigation).
- */
-async function dropFiles(
-  page: Page,
-  testId: string,
-  files: readonly { url: string; name: string }[],
-): Promise<boolean> {
-  return page.evaluate(
-    async ({ testId, files }) => {
-      const transfer = new DataTransfer();
-      for (const file of files) transfer.items.add(new File([await (await fetch(file.url)).blob()], file.name));
-      const target = testId === 'body' ? document.body : document.querySelector(`[data-testid="${testId}"]`)!;
-      const event = new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
-      target.dispatchEvent(event);
-      return event.defaultPrevented;
-    },
-    { testId, files },
-  );
-}
-
-/** Waits until the element's text matches `pattern` and returns it. */
-async function waitForText(page: Page, testId: string, pattern: RegExp, timeout = 30_000): Promise<string> {
-  await expect.poll(() => text(page, testId), { timeout }).toMatch(pattern);
-  return text(page, testId);
-}
-
-/** One message: a single line, one failure, no doubled words left by message assembly. */
-function expectOneMessage(message: string, failure: RegExp): void {
-  expect(message).not.toContain('\n');
-  expect(message.match(new RegExp(failure.source, 'g'))?.length ?? 0, message).toBe(1);
-  expect(message).not.toMatch(/\b(\w+) \1\b/);
 }
 
 beforeAll(async () => {
