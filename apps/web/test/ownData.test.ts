@@ -4,14 +4,15 @@
 // epoch of training on it; and bad data (an empty class folder, a corrupt PNG, a ragged CSV row, …) each one line
 // while the data loaded before stays in use. Run alone with `pnpm vitest run test/ownData.test.ts` after
 // `pnpm vite build`.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Dataset, imageFolderDataset } from '@mnist-kit/datasets';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
 import { writeFixtureDataset } from './fixtureData';
-import { SHAPES, writeOwnData } from './ownDataFiles';
+import { decodePng, SHAPES, writeOwnData } from './ownDataFiles';
 import { dropFiles, dropFolders, expectOneMessage, testAccuracy, text, waitForText } from './pageHelpers';
 
 const RESULTS = join(APP_ROOT, 'test-results');
@@ -53,6 +54,30 @@ function sampleCaptions(page: Page): Promise<string[]> {
   return page.getByTestId('sample-grid').locator('button span').allTextContents();
 }
 
+/** The dataset of the folder `name` of ownDir as the CLI reads it: the same core rules, the files decoded by pngjs. */
+function nodeDataset(name: string): Promise<Dataset> {
+  const root = join(ownDir, name);
+  const entries = (readdirSync(root, { recursive: true }) as string[])
+    .filter((path) => statSync(join(root, path)).isFile())
+    .map((path) => ({ path: path.split('\\').join('/'), file: join(root, path) }));
+  return imageFolderDataset({ entries, decode: async (entry) => decodePng(readFileSync(entry.file)) });
+}
+
+/** Each sample-grid image: the training row it shows and its pixels as painted (one gray byte per pixel). */
+function sampleImages(page: Page): Promise<{ index: number; pixels: number[] }[]> {
+  return page
+    .getByTestId('sample-grid')
+    .locator('button canvas')
+    .evaluateAll((canvases) =>
+      canvases.map((canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const rgba = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const index = Number((c.parentElement as HTMLElement).dataset.index);
+        return { index, pixels: Array.from({ length: rgba.length / 4 }, (_, i) => rgba[i * 4]!) };
+      }),
+    );
+}
+
 const shapesReady =
   'ready: your folder shapes: 3 classes (circle, cross, square), 270 train / 30 test images, 28×28; ' +
   '10 % of train held out as test (30 images)';
@@ -91,6 +116,15 @@ describe('your own data in the web demo', () => {
     expect(await text(page, 'dataset-status')).toBe(shapesReady);
     expect(await page.locator('#data-url').textContent()).toBe('from your folder shapes');
 
+    // The browser's decoding and the core's rules give the bytes the CLI gets from the same folder.
+    const expected = await nodeDataset('shapes');
+    const shown = await sampleImages(page);
+    expect(shown.length).toBeGreaterThan(20);
+    for (const { index, pixels } of shown) {
+      expect(pixels, `training image ${index}`).toEqual(
+        Array.from(expected.train.images.subarray(index * 784, (index + 1) * 784)),
+      );
+    }
     // The sample grid labels its images with the folder's class names.
     const captions = await sampleCaptions(page);
     expect(captions.length).toBeGreaterThan(20);

@@ -4,12 +4,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DigitImage } from '@mnist-kit/datasets';
 import { prng, syntheticSplit } from './fixtureData';
 
 /** What is used of pngjs' `PNG` (resolved through @mnist-kit/datasets, whose dependency it is). */
 interface PngClass {
   new (options: { width: number; height: number }): { data: Buffer };
-  sync: { write(png: { data: Buffer }, options: { colorType: number }): Buffer };
+  sync: {
+    write(png: { data: Buffer }, options: { colorType: number }): Buffer;
+    read(bytes: Buffer): { data: Buffer; width: number; height: number };
+  };
 }
 const { PNG } = createRequire(fileURLToPath(new URL('../../../packages/datasets/package.json', import.meta.url)))(
   'pngjs',
@@ -30,6 +34,12 @@ export function pngBytes(width: number, height: number, value: (x: number, y: nu
     }
   }
   return new Uint8Array(PNG.sync.write(png, { colorType: 2 }));
+}
+
+/** RGBA pixels of PNG bytes, decoded by pngjs (as the CLI's `decodeImage` does). */
+export function decodePng(bytes: Uint8Array): DigitImage {
+  const png = PNG.sync.read(Buffer.from(bytes));
+  return { data: new Uint8Array(png.data), width: png.width, height: png.height, channels: 4 };
 }
 
 /** A 40 × 40 picture of `shape` — dark ink on a light, noisy background, moved by up to ±2 px — as PNG bytes. */
