@@ -1,14 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { csvDataset } from '../csvDataset';
 import { DatasetError } from '../DatasetError';
 import { throwIfAborted } from '../internal/abort';
 import { candidateNames } from '../internal/candidateNames';
-import { type CsvInput, csvData } from '../internal/csvData';
 import { decodeDataset } from '../internal/decodeDataset';
-import { MAX_CLASSES, type OwnData } from '../internal/OwnData';
-import { parseDigitCsv } from '../parseDigitCsv';
+import { MAX_CLASSES } from '../internal/OwnData';
+import { ownDataset } from '../internal/ownDataset';
 import { type DatasetFileKey, type DatasetSpec, FILE_KEYS, getDatasetSpec } from '../registry';
-import type { Dataset, DatasetLayout, DatasetName, ImagePreprocessing } from '../types';
+import type { Dataset, DatasetName, ImagePreprocessing } from '../types';
 import { nodePlatform } from './nodePlatform';
 
 /** @internal What {@link readLocalDataset} reads. */
@@ -61,14 +61,15 @@ export async function readLocalDataset(options: ReadLocalDatasetOptions): Promis
     // Loaded on first use: the PNG/JPEG decoders are CommonJS and cost start-up time for IDX users.
     const { readImageFolder } = await import('./readImageFolder');
     const data = await readImageFolder(dataDir, { preprocess: options.preprocess, signal });
-    return ownDataset(folderName, data, 'image-folder');
+    return ownDataset(folderName, data, 'image-folder', 'local');
   }
   const trainCsv = join(dataDir, 'train.csv');
   if (await isFile(trainCsv)) {
-    const train = await readCsv(trainCsv, signal, what);
     const testCsv = join(dataDir, 'test.csv');
+    const train = await readCsv(trainCsv, signal, what);
     const test = (await isFile(testCsv)) ? await readCsv(testCsv, signal, what) : undefined;
-    return ownDataset(folderName, csvData(train, test, dataDir), 'csv');
+    throwIfAborted(signal, what);
+    return csvDataset({ train, test, trainFile: trainCsv, testFile: testCsv, name: folderName, source: 'local' });
   }
   if (idx.missing.length < FILE_KEYS.length) {
     const key = idx.missing[0]!;
@@ -87,20 +88,6 @@ export async function readLocalDataset(options: ReadLocalDatasetOptions): Promis
       'or a Kaggle "Digit Recognizer" train.csv (label,pixel0,…,pixel783; optional test.csv).',
     { file: dataDir },
   );
-}
-
-/** A `Dataset` from an image folder or CSVs. */
-function ownDataset(name: string, data: OwnData, layout: DatasetLayout): Dataset {
-  const { train, test, classNames, heldOutTest } = data;
-  return {
-    name,
-    train,
-    test,
-    source: 'local',
-    classNames,
-    layout,
-    ...(heldOutTest === undefined ? {} : { heldOutTest }),
-  };
 }
 
 /** `'0'` … the largest label of `labels`; `TOO_MANY_CLASSES` beyond {@link MAX_CLASSES}. */
@@ -156,8 +143,8 @@ async function readFirst(paths: readonly string[]): Promise<{ path: string; byte
   return undefined;
 }
 
-/** Reads and parses one CSV; its path names it in errors. */
-async function readCsv(path: string, signal: AbortSignal | undefined, what: string): Promise<CsvInput> {
+/** The bytes of one CSV. */
+async function readCsv(path: string, signal: AbortSignal | undefined, what: string): Promise<Uint8Array> {
   throwIfAborted(signal, what);
   let buffer: Buffer;
   try {
@@ -165,9 +152,7 @@ async function readCsv(path: string, signal: AbortSignal | undefined, what: stri
   } catch (cause) {
     throw new DatasetError('FILE_MISSING', `Cannot read ${path}: ${(cause as Error).message}`, { cause, file: path });
   }
-  throwIfAborted(signal, what);
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  return { csv: parseDigitCsv(bytes, { file: path }), file: path };
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 async function isDirectory(path: string): Promise<boolean> {
