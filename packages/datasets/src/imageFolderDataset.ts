@@ -176,7 +176,7 @@ export async function imageFolderDataset<E extends ImageFolderEntry>(
     heldOutTest = held.heldOut;
   }
   checkOwnSplits(train, test, classNames.length, trainDir, hasTest ? testDir : `${trainDir} (held out)`);
-  return ownDataset(name, { train, test, classNames, heldOutTest }, 'image-folder', source);
+  return ownDataset(name, { train, test, classNames, preprocessing: preprocess, heldOutTest }, 'image-folder', source);
 }
 
 /** Whether a file or folder name is hidden (`.DS_Store`, `._x.png`, `.ipynb_checkpoints`): never read. */

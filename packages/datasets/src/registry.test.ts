@@ -22,6 +22,12 @@ describe('registry', () => {
     expect(DATASETS.mnist.mirrors.at(-1)).toBe('http://yann.lecun.com/exdb/mnist/');
     expect(DATASETS.mnist.files.trainImages.size).toBe(9912422);
     expect(DATASETS['fashion-mnist'].classNames[9]).toBe('Ankle boot');
+    // Photos to predict: framed pictures for Fashion-MNIST, MNIST's digit recipe for drawn characters.
+    expect([DATASETS.mnist, DATASETS['fashion-mnist'], DATASETS.kmnist].map((d) => d.preprocessing)).toEqual([
+      'digit',
+      'resize',
+      'digit',
+    ]);
   });
 
   it('looks names up', () => {

@@ -1,5 +1,5 @@
 import { DatasetError } from './DatasetError';
-import type { DatasetFileKey, DatasetName } from './types';
+import type { DatasetFileKey, DatasetName, ImagePreprocessing } from './types';
 
 export type { DatasetFileKey };
 
@@ -30,6 +30,12 @@ export interface DatasetSpec {
   mirrors: readonly string[];
   /** One name per class index. */
   classNames: readonly string[];
+  /**
+   * How an image from outside the dataset (a photo to `predict`) becomes one of its 28 × 28 images:
+   * `'digit'` for drawn characters (MNIST, KMNIST), `'resize'` for framed pictures (Fashion-MNIST).
+   * Defaults to `'digit'`.
+   */
+  preprocessing?: ImagePreprocessing;
 }
 
 const MNIST_DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -72,6 +78,7 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = {
       'http://yann.lecun.com/exdb/mnist/',
     ],
     classNames: MNIST_DIGITS,
+    preprocessing: 'digit',
   },
   'fashion-mnist': {
     name: 'fashion-mnist',
@@ -98,6 +105,7 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = {
       'Bag',
       'Ankle boot',
     ],
+    preprocessing: 'resize',
   },
   kmnist: {
     name: 'kmnist',
@@ -121,6 +129,7 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = {
       're (れ)',
       'wo (を)',
     ],
+    preprocessing: 'digit',
   },
 };
 

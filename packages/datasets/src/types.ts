@@ -42,6 +42,12 @@ export interface Dataset {
    * names (sorted), or `'0'`, `'1'`, … for CSV labels. Always set by the loaders.
    */
   classNames?: readonly string[];
+  /**
+   * How an image from outside (a photo to `predict`) becomes one of this data's 28 × 28 images, to be
+   * recorded in a model trained on it: the registry's for its datasets (`'resize'` for Fashion-MNIST),
+   * the mode an image folder was read with, `'digit'` for CSVs and unnamed IDX files. Always set by the loaders.
+   */
+  preprocessing?: ImagePreprocessing;
   /** How the data was laid out (set by the Node `loadDataset`; downloads and caches are `'idx'`). */
   layout?: DatasetLayout;
   /**

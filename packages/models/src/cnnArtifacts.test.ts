@@ -125,7 +125,13 @@ describe('a CNN in the tfjs-layers format', () => {
 
   for (const [name, options] of RECIPES) {
     it(`round-trips exactly and stock tf.loadLayersModel predicts the same to 1e-5 (${name})`, async () => {
-      const model = createCnn({ ...options, seed: 21, pixelScaling: { normalize: 'standardize' } });
+      const model = createCnn({
+        ...options,
+        seed: 21,
+        pixelScaling: { normalize: 'standardize' },
+        classNames: Array.from({ length: options.outputSize ?? 10 }, (_, i) => `class ${i}`),
+        preprocessing: 'resize',
+      });
       const artifacts = await toArtifacts(model);
       const loaded = modelFromArtifacts(artifacts) as Cnn;
       expect(loaded.kind).toBe('cnn');

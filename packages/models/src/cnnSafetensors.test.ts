@@ -57,7 +57,13 @@ describe('CNN safetensors (PyTorch layouts)', () => {
     ],
   ] as [string, CnnOptions][]) {
     it(`round-trips, predicting exactly the same (${name})`, async () => {
-      const model = createCnn({ ...options, seed: 6, pixelScaling: { normalize: 'standardize' } });
+      const model = createCnn({
+        ...options,
+        seed: 6,
+        pixelScaling: { normalize: 'standardize' },
+        classNames: Array.from({ length: options.outputSize ?? 10 }, (_, i) => `class ${i}`),
+        preprocessing: 'resize',
+      });
       const bytes = await modelToSafetensors(model);
       const again = modelFromSafetensors(bytes);
       expect(again.kind).toBe('cnn');

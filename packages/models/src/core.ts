@@ -28,6 +28,8 @@ export type {
   Cnn,
   CnnConfig,
   CnnOptions,
+  DataConfig,
+  DataOptions,
   DenseActivation,
   DenseArchitecture,
   ForwardOptions,

@@ -49,6 +49,8 @@ describe('createMlp', () => {
       init: 'pytorch',
       seed: 1,
       pixelScaling: { normalize: 'unit', mean: 0.1307, std: 0.3081 },
+      classNames: null,
+      preprocessing: 'digit',
     });
     const trainable: TrainableModel = model;
     expect(trainable.backward).toBeTypeOf('function');

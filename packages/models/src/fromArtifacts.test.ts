@@ -21,9 +21,9 @@ beforeAll(async () => {
 
 const ACTIVATIONS: Activation[] = ['relu', 'tanh', 'sigmoid', 'gelu'];
 
+const SMALL = { inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, dropout: 0.25, seed: 1 };
 /** Artifacts of a small model, deep-copied so a test can edit them. */
-const smallArtifacts = () =>
-  editableArtifacts(createMlp({ inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, dropout: 0.25, seed: 1 }));
+const smallArtifacts = () => editableArtifacts(createMlp(SMALL));
 
 const expectInvalid = (artifacts: unknown, message: RegExp) => expectInvalidFormat(fromArtifacts, artifacts, message);
 
@@ -65,6 +65,8 @@ describe('toArtifacts / fromArtifacts', () => {
       init: 'pytorch',
       seed: 3,
       pixelScaling: { normalize: 'unit', mean: 0.1307, std: 0.3081 },
+      classNames: null,
+      preprocessing: 'digit',
       paramCount: 118_282,
     });
     model.dispose();
@@ -87,6 +89,28 @@ describe('toArtifacts / fromArtifacts', () => {
     expect(loaded.paramCount).toBe(model.paramCount);
     loaded.dispose();
     model.dispose();
+  });
+
+  it('records the class names and preprocessing of its data, and refuses bad ones', async () => {
+    const model = createMlp({ ...SMALL, classNames: ['cat', 'dog', 'bird'], preprocessing: 'resize' });
+    const loaded = fromArtifacts(await toArtifacts(model));
+    expect(loaded.config).toMatchObject({ classNames: ['cat', 'dog', 'bird'], preprocessing: 'resize' });
+    expect(Object.isFrozen(loaded.config.classNames)).toBe(true);
+    loaded.dispose();
+    model.dispose();
+
+    const options = (o: object) => () => createMlp({ ...SMALL, ...o });
+    expect(options({ classNames: ['cat', 'dog'] })).toThrow(/classNames names 2 classes for 3 outputs/);
+    expect(options({ classNames: ['cat', 'cat', 'dog'] })).toThrow(/classNames has duplicates/);
+    expect(options({ classNames: ['cat', '', 'dog'] })).toThrow(/classNames must be an array of non-empty strings/);
+    expect(options({ preprocessing: 'crop' })).toThrow(/preprocessing must be one of digit, resize \(got "crop"\)/);
+
+    const badNames = await smallArtifacts();
+    badNames.userDefinedMetadata.mnistKit.classNames = [1, 2, 3];
+    await expectInvalid(badNames, /mnistKit.classNames must be an array of non-empty strings/);
+    const badMode = await smallArtifacts();
+    badMode.userDefinedMetadata.mnistKit.preprocessing = 'crop';
+    await expectInvalid(badMode, /mnistKit.preprocessing must be one of digit, resize/);
   });
 
   it('loads a stock tf.sequential MLP (Dense + Dropout, default layer names)', async () => {

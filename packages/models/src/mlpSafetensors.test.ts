@@ -22,7 +22,13 @@ function raw(header: unknown, data = new Uint8Array(0), lengthOverride?: bigint)
 
 describe('safetensors', () => {
   it('round-trips an MLP under the tutorial names and PyTorch layouts, predicting the same', async () => {
-    const model = createMlp({ seed: 4, pixelScaling: { normalize: 'standardize' } });
+    const classNames = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const model = createMlp({
+      seed: 4,
+      pixelScaling: { normalize: 'standardize' },
+      classNames,
+      preprocessing: 'resize',
+    });
     const bytes = await mlpToSafetensors(model);
     const { tensors, metadata } = parseSafetensors(bytes);
     expect([...tensors.keys()]).toEqual([
@@ -43,7 +49,14 @@ describe('safetensors', () => {
       pixelScaling: { normalize: 'standardize' },
     });
     const again = mlpFromSafetensors(bytes);
-    expect(again.config).toMatchObject({ ...model.config, seed: null });
+    expect(again.config).toEqual({ ...model.config, seed: null });
+    expect(again.config).toMatchObject({ classNames, preprocessing: 'resize' });
+    // A plain state_dict says nothing about its classes: the options can.
+    const plain = encodeSafetensors([...tensors], { format: 'pt' });
+    const named = mlpFromSafetensors(plain, { classNames, preprocessing: 'resize' });
+    expect(named.config).toMatchObject({ classNames, preprocessing: 'resize' });
+    expect(mlpFromSafetensors(plain).config).toMatchObject({ classNames: null, preprocessing: 'digit' });
+    named.dispose();
     const x = tf.randomUniform([3, 784], 0, 1, 'float32', 1);
     expect(again.predict(x).arraySync()).toEqual(model.predict(x).arraySync());
     tf.dispose([x]);

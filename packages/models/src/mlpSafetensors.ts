@@ -1,4 +1,4 @@
-import type { PixelScalingOptions } from '@mnist-kit/datasets';
+import type { ImagePreprocessing, PixelScalingOptions } from '@mnist-kit/datasets';
 import { encodeSafetensors } from './encodeSafetensors';
 import type { DenseWeights } from './internal/initWeights';
 import { MlpModel } from './internal/MlpModel';
@@ -53,6 +53,10 @@ export interface MlpFromSafetensorsOptions {
   activation?: Activation;
   /** How pixel bytes become inputs. Defaults to the file's metadata, else `{ normalize: 'unit' }` (x/255). */
   pixelScaling?: PixelScalingOptions;
+  /** One name per output class. Defaults to the file's metadata, else none (outputs are numbered). */
+  classNames?: readonly string[] | null;
+  /** How an outside image becomes an input (`'digit'` or `'resize'`). Defaults to the file's metadata, else `'digit'`. */
+  preprocessing?: ImagePreprocessing;
   /** Names the file in error messages. Defaults to `'the safetensors file'`. */
   what?: string;
 }
@@ -107,6 +111,8 @@ export function mlpFromSafetensors(bytes: Uint8Array, options: MlpFromSafetensor
         init: recipe.init ?? 'pytorch',
         seed: 0,
         pixelScaling: options.pixelScaling ?? recipe.pixelScaling ?? {},
+        classNames: options.classNames ?? recipe.classNames ?? null,
+        preprocessing: options.preprocessing ?? recipe.preprocessing ?? 'digit',
       }),
       seed: null,
     };

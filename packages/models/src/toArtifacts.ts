@@ -46,6 +46,8 @@ export async function toArtifacts(model: Model): Promise<tf.io.ModelArtifacts> {
       init: config.init,
       seed: config.seed,
       pixelScaling: { ...config.pixelScaling },
+      classNames: config.classNames === null ? null : [...config.classNames],
+      preprocessing: config.preprocessing,
       paramCount: model.paramCount,
     };
   } else {
@@ -62,6 +64,8 @@ export async function toArtifacts(model: Model): Promise<tf.io.ModelArtifacts> {
       init: config.init,
       seed: config.seed,
       pixelScaling: { ...config.pixelScaling },
+      classNames: config.classNames === null ? null : [...config.classNames],
+      preprocessing: config.preprocessing,
       paramCount: model.paramCount,
     };
   }

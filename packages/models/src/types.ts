@@ -1,4 +1,4 @@
-import type { PixelScaling, PixelScalingOptions } from '@mnist-kit/datasets';
+import type { ImagePreprocessing, PixelScaling, PixelScalingOptions } from '@mnist-kit/datasets';
 import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 
 /**
@@ -16,8 +16,43 @@ export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'gelu';
  */
 export type Init = 'pytorch' | 'he' | 'glorot';
 
+/**
+ * What a model records about its data, beside the architecture (options of {@link createMlp} and
+ * {@link createCnn}): saved with it, so whoever loads it feeds it inputs made as its training data was
+ * and names its outputs as that data did.
+ */
+export interface DataOptions {
+  /**
+   * How pixel bytes become the model's inputs (`@mnist-kit/datasets`' `pixelScaling`): used by `fit` for
+   * `Split` batches, by `evaluate` and by prediction, so the model is always fed inputs scaled as it was
+   * trained. Defaults to `{ normalize: 'unit' }` (`x / 255`).
+   */
+  pixelScaling?: PixelScalingOptions;
+  /**
+   * One name per output class (the dataset's `classNames`, e.g. `'Ankle boot'` or an image folder's class
+   * folders): exactly `outputSize` distinct non-empty names. Defaults to none (`null`: outputs are numbered).
+   */
+  classNames?: readonly string[] | null;
+  /**
+   * How an image from outside (a photo to predict) becomes one of the model's 28 × 28 inputs
+   * (`@mnist-kit/datasets`' `preprocessImage` mode, the dataset's `preprocessing`): `'digit'` crops to the
+   * ink and centres it, `'resize'` keeps the picture as framed. Defaults to `'digit'`.
+   */
+  preprocessing?: ImagePreprocessing;
+}
+
+/** The data-side part of a resolved recipe (see {@link DataOptions}). */
+export interface DataConfig {
+  /** How pixel bytes become inputs (`'unit'` for a model loaded from a file that does not record it). */
+  readonly pixelScaling: PixelScaling;
+  /** One name per output class; `null` when not recorded (outputs are numbered). */
+  readonly classNames: readonly string[] | null;
+  /** How an outside image becomes an input (`'digit'` for a model loaded from a file that does not record it). */
+  readonly preprocessing: ImagePreprocessing;
+}
+
 /** Options of {@link createMlp}. */
-export interface MlpOptions {
+export interface MlpOptions extends DataOptions {
   /** Number of input features. Defaults to `784` (a flattened 28×28 image). */
   inputSize?: number;
   /** Width of each hidden layer, in order; `[]` gives a linear (softmax-regression) model. Defaults to `[128, 128]`. */
@@ -35,16 +70,10 @@ export interface MlpOptions {
    * Defaults to a random seed, which is recorded in `config.seed`.
    */
   seed?: number | null;
-  /**
-   * How pixel bytes become the model's inputs (`@mnist-kit/datasets`' `pixelScaling`): recorded in the
-   * saved model, used by `fit` for `Split` batches, by `evaluate` and by prediction, so the model is always
-   * fed inputs scaled as it was trained. Defaults to `{ normalize: 'unit' }` (`x / 255`).
-   */
-  pixelScaling?: PixelScalingOptions;
 }
 
 /** The resolved recipe of a model (every option filled in). */
-export interface MlpConfig {
+export interface MlpConfig extends DataConfig {
   readonly inputSize: number;
   readonly hiddenSizes: readonly number[];
   readonly outputSize: number;
@@ -53,8 +82,6 @@ export interface MlpConfig {
   readonly init: Init;
   /** Seed of the initial weights; `null` for a model loaded from a file that does not record one. */
   readonly seed: number | null;
-  /** How pixel bytes become inputs (`'unit'` for a model loaded from a file that does not record it). */
-  readonly pixelScaling: PixelScaling;
 }
 
 /** Options of a forward pass (what `@mnist-kit/training`'s `fit` passes; it uses this type). */
@@ -182,7 +209,7 @@ export interface Mlp extends TraceableModel {
 export type Padding = 'valid' | 'same';
 
 /** Options of {@link createCnn}. */
-export interface CnnOptions {
+export interface CnnOptions extends DataOptions {
   /**
    * Shape of one input image, `[height, width, channels]`. `forward` takes the image flattened row-major
    * (`[batch, height·width·channels]`, what datasets' batches give) or as NHWC `[batch, height, width, channels]`.
@@ -216,12 +243,10 @@ export interface CnnOptions {
    * Defaults to a random seed, which is recorded in `config.seed`.
    */
   seed?: number | null;
-  /** How pixel bytes become the model's inputs, as for {@link MlpOptions.pixelScaling}. Defaults to `{ normalize: 'unit' }` (`x / 255`). */
-  pixelScaling?: PixelScalingOptions;
 }
 
 /** The resolved recipe of a {@link Cnn} (every option filled in). */
-export interface CnnConfig {
+export interface CnnConfig extends DataConfig {
   readonly inputShape: readonly [number, number, number];
   /** Features of one flattened input image: `height · width · channels` (what `forward` takes per row). */
   readonly inputSize: number;
@@ -237,8 +262,6 @@ export interface CnnConfig {
   readonly init: Init;
   /** Seed of the initial weights; `null` for a model loaded from a file that does not record one. */
   readonly seed: number | null;
-  /** How pixel bytes become inputs (`'unit'` for a model loaded from a file that does not record it). */
-  readonly pixelScaling: PixelScaling;
 }
 
 /**

@@ -28,6 +28,8 @@ export const DEFAULT_CNN_CONFIG = {
   convDropout: 0,
   init: 'pytorch',
   pixelScaling: { normalize: 'unit', mean: 0.1307, std: 0.3081 },
+  classNames: null,
+  preprocessing: 'digit',
 } as const;
 
 /** A model as the gradient tests use it: a forward pass that can keep its tensors, and the hand-written backward. */

@@ -1,4 +1,4 @@
-import type { Split } from '../types';
+import type { ImagePreprocessing, Split } from '../types';
 
 /** The splits and class names read from your own data (an image folder or CSVs), before they become a `Dataset`. */
 export interface OwnData {
@@ -6,6 +6,8 @@ export interface OwnData {
   test: Split;
   /** One name per label: class-folder names (sorted) or `'0'`, `'1'`, … */
   classNames: string[];
+  /** How outside images become 28 × 28 like these: the image folder's mode, `'digit'` for CSVs. */
+  preprocessing: ImagePreprocessing;
   /** How many train images were held out as the test split; `undefined` when the data had its own. */
   heldOutTest: number | undefined;
 }

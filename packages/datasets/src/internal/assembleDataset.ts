@@ -29,5 +29,12 @@ export function assembleDataset(
       { file: fileLabel('testImages') },
     );
   }
-  return { name: spec.name, train, test, source, classNames: spec.classNames };
+  return {
+    name: spec.name,
+    train,
+    test,
+    source,
+    classNames: spec.classNames,
+    preprocessing: spec.preprocessing ?? 'digit',
+  };
 }

@@ -44,7 +44,7 @@ export function csvData(train: CsvInput, test: CsvInput | undefined, where: stri
   for (const labels of [trainSplit.labels, testSplit.labels]) for (const label of labels) if (label > max) max = label;
   const classNames = Array.from({ length: max + 1 }, (_, i) => String(i));
   checkOwnSplits(trainSplit, testSplit, classNames.length, train.file, testFile);
-  return { train: trainSplit, test: testSplit, classNames, heldOutTest };
+  return { train: trainSplit, test: testSplit, classNames, preprocessing: 'digit', heldOutTest };
 }
 
 function toSplit(csv: DigitCsv, labels: Uint8Array): Split {

@@ -40,7 +40,7 @@ describe('loadDataset({ dataDir }) layout detection', () => {
   it('four IDX files: today’s behaviour, with layout "idx" and the registry name', async () => {
     await writeTree(tmp.dir, idxFiles());
     const dataset = await loadDataset({ name: 'mnist', dataDir: tmp.dir });
-    expect(dataset).toMatchObject({ name: 'mnist', layout: 'idx', source: 'local' });
+    expect(dataset).toMatchObject({ name: 'mnist', layout: 'idx', source: 'local', preprocessing: 'digit' });
     expect(dataset.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(dataset.heldOutTest).toBeUndefined();
   });
@@ -49,7 +49,7 @@ describe('loadDataset({ dataDir }) layout detection', () => {
     const dir = join(tmp.dir, 'emnist-ish');
     await writeTree(dir, idxFiles({ numClasses: 26, trainCount: 52, testCount: 26 }));
     const dataset = await loadDataset({ dataDir: dir });
-    expect(dataset).toMatchObject({ name: 'emnist-ish', layout: 'idx' });
+    expect(dataset).toMatchObject({ name: 'emnist-ish', layout: 'idx', preprocessing: 'digit' });
     expect(dataset.classNames).toHaveLength(26);
     expect(dataset.classNames?.[25]).toBe('25');
     // With a name, the registry's 10 classes apply, and label 25 is out of range.
@@ -67,7 +67,7 @@ describe('loadDataset({ dataDir }) layout detection', () => {
       0,
     );
     await writeTree(tmp.dir, { 'train.csv': 'not even a CSV', 'train/a/x.png': png, 'train/b/y.png': png });
-    expect((await loadDataset({ dataDir: tmp.dir })).layout).toBe('image-folder');
+    expect(await loadDataset({ dataDir: tmp.dir })).toMatchObject({ layout: 'image-folder', preprocessing: 'resize' });
   });
 
   it('some IDX files and nothing else: FILE_MISSING naming the first missing file, as before', async () => {
@@ -102,7 +102,12 @@ describe('loadDataset({ dataDir }) on Kaggle "Digit Recognizer" CSVs', () => {
   it('train.csv + a labeled test.csv: the two splits, classes "0" … the largest label of both', async () => {
     await writeTree(tmp.dir, { 'train.csv': csv(20, (r) => r % 4), 'test.csv': csv(6, (r) => 3 + (r % 3)) });
     const dataset = await loadDataset({ dataDir: tmp.dir });
-    expect(dataset).toMatchObject({ name: tmp.dir.split('/').pop(), layout: 'csv', source: 'local' });
+    expect(dataset).toMatchObject({
+      name: tmp.dir.split('/').pop(),
+      layout: 'csv',
+      source: 'local',
+      preprocessing: 'digit',
+    });
     expect(dataset.classNames).toEqual(['0', '1', '2', '3', '4', '5']);
     expect([dataset.train.count, dataset.test.count]).toEqual([20, 6]);
     expect(dataset.heldOutTest).toBeUndefined();

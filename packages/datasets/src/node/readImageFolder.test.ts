@@ -194,6 +194,8 @@ describe('loadDataset({ dataDir }) on an image folder per class', () => {
     expect(imageOf(dataset.train, 0)).toEqual(preprocessDigit(decodeImage(digit, 'a.png')));
     const resized = await loadDataset({ dataDir: tmp.dir });
     expect(imageOf(resized.train, 0)).not.toEqual(imageOf(dataset.train, 0));
+    // The mode travels with the data, for a model trained on it to record.
+    expect([dataset.preprocessing, resized.preprocessing]).toEqual(['digit', 'resize']);
 
     await writeTree(tmp.dir, {
       'test/1/blank.png': encodePng(

@@ -49,8 +49,8 @@ export async function readImageFolder(dir: string, options: ReadImageFolderOptio
     ...(signal === undefined ? {} : { signal }),
     displayPath: (path) => (path === '' ? dir : join(dir, path)),
   });
-  const { train, test, classNames = [], heldOutTest } = dataset;
-  return { train, test, classNames: [...classNames], heldOutTest };
+  const { train, test, classNames = [], preprocessing = 'resize', heldOutTest } = dataset;
+  return { train, test, classNames: [...classNames], preprocessing, heldOutTest };
 }
 
 /**

@@ -71,6 +71,7 @@ export class CnnModel implements Cnn {
       kernelSize: Object.freeze([...config.kernelSize]),
       denseSizes: Object.freeze([...config.denseSizes]),
       pixelScaling: Object.freeze({ ...config.pixelScaling }),
+      classNames: config.classNames === null ? null : Object.freeze([...config.classNames]),
     });
     this.layout = cnnLayout(config);
     const prefix = `mnist-kit/cnn${nextModelId++}`;

@@ -64,6 +64,7 @@ export class MlpModel implements Mlp {
       ...config,
       hiddenSizes: Object.freeze([...config.hiddenSizes]),
       pixelScaling: Object.freeze({ ...config.pixelScaling }),
+      classNames: config.classNames === null ? null : Object.freeze([...config.classNames]),
     });
     const prefix = `mnist-kit/mlp${nextModelId++}`;
     const params: NamedVariables = {};

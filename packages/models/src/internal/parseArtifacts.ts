@@ -1,7 +1,7 @@
-import { type PixelScaling, type PixelScalingOptions, pixelScaling } from '@mnist-kit/datasets';
-import { MNIST_KIT_FORMAT_VERSION } from '../mnistKitMetadata';
+import { pixelScaling } from '@mnist-kit/datasets';
 import type { Activation, Init, MlpConfig } from '../types';
 import { checkWeights, invalid, isObject, isPositiveInt, type Obj, sequentialLayers, show } from './artifactParts';
+import { type DataFields, metadataBlock, resolveDataFields } from './dataFields';
 import type { DenseWeights } from './initWeights';
 import { inferInit } from './kerasTopology';
 import { ACTIVATIONS, INITS } from './resolveOptions';
@@ -149,19 +149,9 @@ function parseTopology(topology: unknown, issues: string[]) {
   };
 }
 
-function parseMetadata(raw: unknown, issues: string[]) {
-  if (!isObject(raw)) {
-    issues.push('userDefinedMetadata.mnistKit is not an object');
-    return undefined;
-  }
-  if (raw.formatVersion !== MNIST_KIT_FORMAT_VERSION) {
-    issues.push(
-      typeof raw.formatVersion === 'number' && raw.formatVersion > MNIST_KIT_FORMAT_VERSION
-        ? `mnistKit formatVersion ${raw.formatVersion} was written by a newer @mnist-kit/models`
-        : `mnistKit formatVersion ${show(raw.formatVersion)} is not ${MNIST_KIT_FORMAT_VERSION}`,
-    );
-    return undefined;
-  }
+function parseMetadata(block: unknown, issues: string[]) {
+  const raw = metadataBlock(block, issues);
+  if (raw === undefined) return undefined;
   const before = issues.length;
   if (raw.kind !== undefined && raw.kind !== 'mlp') {
     issues.push(`mnistKit.kind ${show(raw.kind)} disagrees with the topology (Dense layers: "mlp")`);
@@ -180,17 +170,9 @@ function parseMetadata(raw: unknown, issues: string[]) {
     issues.push('mnistKit.hiddenSizes is not an array of positive integers');
   }
   if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
-  let scaling: PixelScaling = pixelScaling();
-  if (raw.pixelScaling !== undefined) {
-    try {
-      if (!isObject(raw.pixelScaling)) throw new Error('not an object');
-      scaling = pixelScaling(raw.pixelScaling as PixelScalingOptions);
-    } catch (error) {
-      issues.push(`mnistKit.pixelScaling is invalid (${(error as Error).message})`);
-    }
-  }
+  const data = resolveDataFields(raw, raw.outputSize, issues, 'mnistKit.');
   if (issues.length > before) return undefined;
-  return { ...raw, pixelScaling: scaling } as {
+  return { ...raw, ...data } as DataFields & {
     inputSize: number;
     hiddenSizes: number[];
     outputSize: number;
@@ -199,7 +181,6 @@ function parseMetadata(raw: unknown, issues: string[]) {
     init: Init;
     seed: number | null;
     paramCount: number;
-    pixelScaling: PixelScaling;
   };
 }
 
@@ -239,6 +220,8 @@ export function parseArtifacts(artifacts: unknown): ParsedModel {
     init: topology.init,
     seed: null,
     pixelScaling: pixelScaling(),
+    classNames: null,
+    preprocessing: 'digit',
   };
   if (meta !== undefined) {
     const m = parseMetadata(meta, issues);
@@ -260,6 +243,8 @@ export function parseArtifacts(artifacts: unknown): ParsedModel {
         init: m.init,
         seed: m.seed,
         pixelScaling: m.pixelScaling,
+        classNames: m.classNames,
+        preprocessing: m.preprocessing,
       };
     }
   }

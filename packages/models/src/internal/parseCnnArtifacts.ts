@@ -1,9 +1,8 @@
-import { type PixelScaling, type PixelScalingOptions, pixelScaling } from '@mnist-kit/datasets';
 import { ModelError } from '../ModelError';
-import { MNIST_KIT_FORMAT_VERSION } from '../mnistKitMetadata';
 import type { CnnConfig, Init } from '../types';
 import { checkWeights, invalid, isObject, isPositiveInt, type Obj, sequentialLayers, show } from './artifactParts';
 import { cnnLayout } from './cnnLayout';
+import { metadataBlock, resolveDataFields } from './dataFields';
 import type { CnnWeights } from './initCnnWeights';
 import { inferInit } from './kerasTopology';
 import { resolveCnnOptions } from './resolveCnnOptions';
@@ -255,21 +254,11 @@ function parseTopology(topology: unknown, issues: string[]) {
   };
 }
 
-type CnnMeta = Omit<CnnConfig, 'pixelScaling'> & { paramCount: number; pixelScaling: PixelScaling };
+type CnnMeta = CnnConfig & { paramCount: number };
 
-function parseMetadata(raw: unknown, issues: string[]): CnnMeta | undefined {
-  if (!isObject(raw)) {
-    issues.push('userDefinedMetadata.mnistKit is not an object');
-    return undefined;
-  }
-  if (raw.formatVersion !== MNIST_KIT_FORMAT_VERSION) {
-    issues.push(
-      typeof raw.formatVersion === 'number' && raw.formatVersion > MNIST_KIT_FORMAT_VERSION
-        ? `mnistKit formatVersion ${raw.formatVersion} was written by a newer @mnist-kit/models`
-        : `mnistKit formatVersion ${show(raw.formatVersion)} is not ${MNIST_KIT_FORMAT_VERSION}`,
-    );
-    return undefined;
-  }
+function parseMetadata(block: unknown, issues: string[]): CnnMeta | undefined {
+  const raw = metadataBlock(block, issues);
+  if (raw === undefined) return undefined;
   const before = issues.length;
   if (raw.kind !== 'cnn')
     issues.push(`mnistKit.kind ${show(raw.kind)} disagrees with the topology (Conv2D layers: "cnn")`);
@@ -277,17 +266,9 @@ function parseMetadata(raw: unknown, issues: string[]): CnnMeta | undefined {
   if (raw.seed !== null && !Number.isSafeInteger(raw.seed))
     issues.push(`mnistKit.seed ${show(raw.seed)} is not an integer`);
   if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
-  let scaling: PixelScaling = pixelScaling();
-  if (raw.pixelScaling !== undefined) {
-    try {
-      if (!isObject(raw.pixelScaling)) throw new Error('not an object');
-      scaling = pixelScaling(raw.pixelScaling as PixelScalingOptions);
-    } catch (error) {
-      issues.push(`mnistKit.pixelScaling is invalid (${(error as Error).message})`);
-    }
-  }
+  const data = resolveDataFields(raw, raw.outputSize, issues, 'mnistKit.');
   if (issues.length > before) return undefined;
-  return { ...(raw as unknown as CnnMeta), pixelScaling: scaling };
+  return { ...(raw as unknown as CnnMeta), ...data };
 }
 
 /**
@@ -344,7 +325,14 @@ export function parseCnnArtifacts(artifacts: unknown): ParsedCnn {
       agree('dropout', config.dropout);
       agree('convDropout', config.convDropout);
       agree('paramCount', paramCount);
-      config = { ...config, init: m.init, seed: m.seed, pixelScaling: m.pixelScaling };
+      config = {
+        ...config,
+        init: m.init,
+        seed: m.seed,
+        pixelScaling: m.pixelScaling,
+        classNames: m.classNames,
+        preprocessing: m.preprocessing,
+      };
     }
   }
   if (issues.length > 0 || weights === undefined) invalid(issues);

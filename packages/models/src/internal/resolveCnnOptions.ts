@@ -1,7 +1,7 @@
-import { type PixelScaling, pixelScaling } from '@mnist-kit/datasets';
 import { ModelError } from '../ModelError';
 import type { CnnConfig, CnnOptions, Padding } from '../types';
 import { cnnLayout } from './cnnLayout';
+import { resolveDataFields } from './dataFields';
 import { INITS } from './resolveOptions';
 
 export const PADDINGS: readonly Padding[] = ['valid', 'same'];
@@ -58,12 +58,7 @@ export function resolveCnnOptions(options: CnnOptions = {}): CnnConfig {
   if (!isRate(convDropout)) issues.push(`convDropout must be a number in [0, 1) (got ${show(convDropout)})`);
   if (!INITS.includes(init)) issues.push(`init must be one of ${INITS.join(', ')} (got ${show(init)})`);
   if (!Number.isSafeInteger(seed)) issues.push(`seed must be a safe integer (got ${show(seed)})`);
-  let scaling: PixelScaling | undefined;
-  try {
-    scaling = pixelScaling(options.pixelScaling ?? {});
-  } catch (error) {
-    issues.push(`pixelScaling: ${(error as Error).message}`);
-  }
+  const data = resolveDataFields(options, outputSize, issues, '');
 
   // The maps must not vanish: each conv block needs room for its kernel and its pooling window.
   if (issues.length === 0) {
@@ -101,6 +96,6 @@ export function resolveCnnOptions(options: CnnOptions = {}): CnnConfig {
     convDropout,
     init,
     seed,
-    pixelScaling: scaling!,
+    ...data,
   };
 }

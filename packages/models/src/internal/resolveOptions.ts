@@ -1,6 +1,6 @@
-import { type PixelScaling, pixelScaling } from '@mnist-kit/datasets';
 import { ModelError } from '../ModelError';
 import type { Activation, Init, MlpConfig, MlpOptions } from '../types';
+import { resolveDataFields } from './dataFields';
 
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'gelu'];
 export const INITS: readonly Init[] = ['pytorch', 'he', 'glorot'];
@@ -31,12 +31,7 @@ export function resolveOptions(options: MlpOptions = {}): MlpConfig {
   }
   if (!INITS.includes(init)) issues.push(`init must be one of ${INITS.join(', ')} (got ${JSON.stringify(init)})`);
   if (!Number.isSafeInteger(seed)) issues.push(`seed must be a safe integer (got ${String(seed)})`);
-  let scaling: PixelScaling | undefined;
-  try {
-    scaling = pixelScaling(options.pixelScaling ?? {});
-  } catch (error) {
-    issues.push(`pixelScaling: ${(error as Error).message}`);
-  }
+  const data = resolveDataFields(options, outputSize, issues, '');
 
   if (issues.length > 0) {
     throw new ModelError('INVALID_OPTIONS', `Invalid MLP options: ${issues.join('; ')}`, { issues });
@@ -49,6 +44,6 @@ export function resolveOptions(options: MlpOptions = {}): MlpConfig {
     dropout,
     init,
     seed,
-    pixelScaling: scaling!,
+    ...data,
   };
 }
