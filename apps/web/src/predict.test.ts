@@ -50,6 +50,24 @@ describe('predictDigit', () => {
     model.dispose();
   });
 
+  it("preprocesses in the model's recorded mode: 'resize' keeps the frame where 'digit' crops to the ink", async () => {
+    const digit = createMlp({ hiddenSizes: [], seed: 1 });
+    const framed = createMlp({ hiddenSizes: [], seed: 1, preprocessing: 'resize' });
+    const cropped = (await predictDigit(digit, drawnOne()))!.input;
+    const kept = (await predictDigit(framed, drawnOne()))!.input;
+    // The bar spans 60 % of the picture: cropped to the ink it fills 20 of 28 rows, kept as framed about 17.
+    const rowsWithInk = (input: Uint8Array) =>
+      Array.from({ length: 28 }, (_, y) => input.subarray(y * 28, y * 28 + 28).some((v) => v > 127)).filter(Boolean)
+        .length;
+    expect(rowsWithInk(cropped)).toBe(20);
+    expect(rowsWithInk(kept)).toBeLessThan(18);
+    // A blank image is valid as framed (nothing to crop to is an error only for a digit).
+    const blank = { data: new Uint8ClampedArray(40 * 40 * 4).fill(255), width: 40, height: 40, channels: 4 as const };
+    expect(await predictDigit(framed, blank)).toBeDefined();
+    digit.dispose();
+    framed.dispose();
+  });
+
   it('feeds the model its own pixel scaling (a standardized model gets standardized pixels)', async () => {
     const seen: number[][] = [];
     const spy = (pixelScaling?: { normalize: 'unit' | 'standardize'; mean: number; std: number }) => ({

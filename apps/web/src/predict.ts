@@ -1,4 +1,11 @@
-import { type DigitImage, isDatasetError, type PixelScaling, preprocessDigit, scalePixels } from '@mnist-kit/datasets';
+import {
+  type DigitImage,
+  type ImagePreprocessing,
+  isDatasetError,
+  type PixelScaling,
+  preprocessImage,
+  scalePixels,
+} from '@mnist-kit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** What {@link predictDigit} needs of a model. */
@@ -6,6 +13,8 @@ export interface Predictor {
   predict(x: tf.Tensor): tf.Tensor2D;
   /** How pixel bytes become the model's inputs (what it was trained on). Defaults to x / 255. */
   readonly pixelScaling?: PixelScaling;
+  /** How an outside image becomes an input (what its data was). Defaults to `'digit'`. */
+  readonly config?: { readonly preprocessing?: ImagePreprocessing };
 }
 
 /** One prediction: the model's input and its class probabilities. */
@@ -19,11 +28,11 @@ export interface DigitPrediction {
 }
 
 /**
- * Preprocesses a drawn image exactly as the CLI's `predict` does (`preprocessDigit`), then runs the
- * model. Resolves `undefined` for a blank image.
+ * Preprocesses an image exactly as the CLI's `predict` does (`preprocessImage` in the model's recorded
+ * mode: `'digit'` by default), then runs the model. Resolves `undefined` for a blank image in `'digit'` mode.
  */
 export async function predictDigit(model: Predictor, image: DigitImage): Promise<DigitPrediction | undefined> {
-  const input = toMnistInput(image);
+  const input = toMnistInput(image, model.config?.preprocessing);
   if (input === undefined) return undefined;
   return predictPixels(model, input);
 }
@@ -38,10 +47,13 @@ export async function predictPixels(model: Predictor, input: Uint8Array): Promis
   return { input, probabilities, top: argMax(probabilities) };
 }
 
-/** Preprocesses an image as the CLI's `predict` does; `undefined` for a blank one (no ink). */
-export function toMnistInput(image: DigitImage): Uint8Array | undefined {
+/**
+ * Preprocesses an image as the CLI's `predict` does (`mode`: `'digit'` crops to the ink, `'resize'` keeps the
+ * frame; defaults to `'digit'`); `undefined` for a blank one in `'digit'` mode (no ink).
+ */
+export function toMnistInput(image: DigitImage, mode: ImagePreprocessing = 'digit'): Uint8Array | undefined {
   try {
-    return preprocessDigit(image);
+    return preprocessImage(image, { mode });
   } catch (error) {
     if (isDatasetError(error, 'EMPTY_IMAGE')) return undefined;
     throw error;

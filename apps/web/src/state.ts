@@ -1,4 +1,4 @@
-import { type Dataset, getDatasetSpec, type Split } from '@mnist-kit/datasets';
+import { type Dataset, getDatasetSpec, type ImagePreprocessing, type Split } from '@mnist-kit/datasets';
 import type { Mlp } from '@mnist-kit/models';
 import type { PageParams } from './urlParams';
 
@@ -128,11 +128,25 @@ export function classNames(state: PageState): readonly string[] {
 }
 
 /**
- * A name for each of a model's `outputs`: the class names in use, then, for outputs beyond them (a model made
- * for more classes than the data has, e.g. an MNIST model on a three-class folder), their index.
+ * How a dropped image becomes a 28 × 28 input: as the model's data was (its recorded preprocessing), else as
+ * the data in use (or chosen) was made — `'resize'` for Fashion-MNIST and image folders, `'digit'` otherwise.
+ */
+export function inputPreprocessing(state: PageState): ImagePreprocessing {
+  return state.model?.config.preprocessing ?? dataPreprocessing(state);
+}
+
+/** How the data in use (or chosen) was made from images: what a model trained on it records. */
+export function dataPreprocessing(state: PageState): ImagePreprocessing {
+  return state.dataset?.preprocessing ?? getDatasetSpec(state.params.dataset).preprocessing ?? 'digit';
+}
+
+/**
+ * A name for each of a model's `outputs`: the model's own class names (recorded when it was trained), else the
+ * class names in use, then, for outputs beyond them (a model made for more classes than the data has, e.g. an
+ * MNIST model on a three-class folder), their index.
  */
 export function outputNames(state: PageState, outputs: number): string[] {
-  const names = classNames(state);
+  const names = state.model?.config.classNames ?? classNames(state);
   return Array.from({ length: outputs }, (_, k) => names[k] ?? String(k));
 }
 

@@ -91,6 +91,16 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
+  it("sizes the model from the data's class names and records them with its preprocessing", async () => {
+    const trainer = new Trainer({ yieldEveryMs: 0 });
+    const names = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'extra'];
+    await trainer.start({ ...config, epochs: 1, classNames: names, preprocessing: 'resize' }, data());
+    expect(trainer.model?.config).toMatchObject({ outputSize: 11, classNames: names, preprocessing: 'resize' });
+    await trainer.start({ ...config, epochs: 1 }, data());
+    expect(trainer.model?.config).toMatchObject({ outputSize: 10, classNames: null, preprocessing: 'digit' });
+    trainer.dispose();
+  });
+
   it('stops after the current step, keeps the model, and resumes where it stopped', async () => {
     const steps: StepEvent[] = [];
     let trainer: Trainer;

@@ -1,4 +1,4 @@
-import { type Split, shuffledIndices, splitValidation, takeSubset } from '@mnist-kit/datasets';
+import { type ImagePreprocessing, type Split, shuffledIndices, splitValidation, takeSubset } from '@mnist-kit/datasets';
 import { type Activation, createMlp, type Mlp } from '@mnist-kit/models';
 import {
   adam,
@@ -29,6 +29,10 @@ export interface TrainConfig {
   seed?: number;
   /** Read the loss back (a device sync) every this many steps. Defaults to `10`. */
   logEvery?: number;
+  /** The data's class names: the model gets one output per name and records them. Defaults to none (10 outputs). */
+  classNames?: readonly string[] | null;
+  /** How an outside image becomes an input, recorded in the model (the data's `preprocessing`). Defaults to `'digit'`. */
+  preprocessing?: ImagePreprocessing;
 }
 
 /** What the trainer reports after each step. */
@@ -160,6 +164,8 @@ export class Trainer {
       learningRate: config.learningRate ?? 0.001,
       seed: config.seed ?? 0,
       logEvery: config.logEvery ?? 10,
+      classNames: config.classNames ?? null,
+      preprocessing: config.preprocessing ?? 'digit',
     };
     this.config = resolved;
     this.data = data;
@@ -168,6 +174,9 @@ export class Trainer {
       activation: resolved.activation,
       dropout: resolved.dropout,
       seed: resolved.seed,
+      outputSize: resolved.classNames?.length ?? 10,
+      classNames: resolved.classNames,
+      preprocessing: resolved.preprocessing,
     });
     this.optimizer = adam({ learningRate: resolved.learningRate });
     this.history = undefined;

@@ -3,7 +3,15 @@ import { dropZone, takeFiles } from '../fileDrop';
 import { paintGray } from '../gallery';
 import { decodeImageFile } from '../imageFile';
 import { predictPixels, toMnistInput } from '../predict';
-import { classNames, drawsDigits, type ModelInput, outputNames, type Store, splitInput } from '../state';
+import {
+  classNames,
+  drawsDigits,
+  inputPreprocessing,
+  type ModelInput,
+  outputNames,
+  type Store,
+  splitInput,
+} from '../state';
 import { element } from './_dom';
 
 /**
@@ -52,7 +60,7 @@ export function createPredictPanel(store: Store): void {
     const file = files[0];
     if (file === undefined) return;
     try {
-      const pixels = toMnistInput(await decodeImageFile(file));
+      const pixels = toMnistInput(await decodeImageFile(file), inputPreprocessing(store.state));
       if (pixels === undefined) {
         ui.status.textContent = `${file.name}: nothing to read (a blank image).`;
         return;

@@ -2,7 +2,7 @@ import type { EpochLog } from '@mnist-kit/training';
 import { type AccuracyData, addEpochAccuracy } from '../chartData';
 import { createAccuracyChart, createLossChart } from '../charts';
 import { etaSeconds, formatDuration, formatRate } from '../progress';
-import { isLocked, onModelReplaced, type PageState, type Store } from '../state';
+import { classNames, dataPreprocessing, isLocked, onModelReplaced, type PageState, type Store } from '../state';
 import { describeStepEngine, prepareSplits, type StepEvent, Trainer } from '../trainer';
 import {
   parseTrainForm,
@@ -124,9 +124,13 @@ export function createTrainingPanel(store: Store, { evaluation }: TrainingPanelD
     ui.stepEngine.textContent = '';
     const { limit, ...config } = values;
     const data = prepareSplits(dataset.train, { limit });
-    const run = trainer.start(config, data);
+    // One output per class of the data in use, its names and preprocessing recorded in the model.
+    const run = trainer.start(
+      { ...config, classNames: classNames(store.state), preprocessing: dataPreprocessing(store.state) },
+      data,
+    );
     const rows = data.train.count.toLocaleString('en-US');
-    store.set({ model: trainer.model, modelOrigin: `training on ${rows} ${store.state.params.dataset} images` });
+    store.set({ model: trainer.model, modelOrigin: `training on ${rows} ${dataset.name} images` });
     await finish(run);
   }
 
