@@ -1,4 +1,5 @@
 import { NODE_BACKEND_NAMES } from '@mnist-kit/backends';
+import type { ImagePreprocessing } from '@mnist-kit/datasets';
 import { type Command, Option } from 'commander';
 import { collect } from './parseOptions.js';
 
@@ -10,7 +11,12 @@ export interface DatasetFlags {
   dataDir?: string;
   cacheDir?: string;
   mirror?: string[];
+  /** `--preprocess`: how an image folder's images become 28 × 28 (`loadDataset`'s `preprocess`). */
+  preprocess?: ImagePreprocessing;
 }
+
+/** The modes of `--preprocess` (datasets' `preprocessImage`). */
+export const PREPROCESS_MODES = ['digit', 'resize'] as const;
 
 /** Flags shared by every command. */
 export interface OutputFlags {
@@ -22,7 +28,16 @@ export interface OutputFlags {
 export function addDatasetOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--dataset <name>', 'dataset to use').choices(DATASET_NAMES).default('mnist'))
-    .option('--data-dir <dir>', 'read the four .gz/IDX files from this folder (no network)')
+    .option(
+      '--data-dir <dir>',
+      'read local data (no network): the four .gz/IDX files, an image folder per class (train/<class>/*.png|jpg, optional test/), or Kaggle train.csv (+ test.csv)',
+    )
+    .addOption(
+      new Option(
+        '--preprocess <mode>',
+        "image folders: how each image becomes 28×28 — 'resize' keeps the picture as framed, 'digit' crops to the ink and centres it like MNIST (default: resize; eval: what the model records)",
+      ).choices(PREPROCESS_MODES),
+    )
     .option('--cache-dir <dir>', 'download cache (default: $MNIST_KIT_CACHE or ~/.cache/mnist-kit)')
     .option('--mirror <url>', 'mirror base URL; repeatable; replaces the built-in list', collect);
 }

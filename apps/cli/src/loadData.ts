@@ -28,11 +28,12 @@ export async function loadData(flags: DatasetFlags, reporter: Reporter, signal?:
       dataDir: flags.dataDir,
       cacheDir: flags.cacheDir,
       mirrors: flags.mirror,
+      preprocess: flags.preprocess,
       onProgress: progress.onProgress,
       signal: signal ?? interrupt?.signal,
     });
     reporter.debug(
-      `data: ${flags.dataset} from ${dataset.source} (${dataset.train.count} train, ${dataset.test.count} test) in ${((performance.now() - started) / 1000).toFixed(2)} s`,
+      `data: ${dataset.name} from ${dataset.source}${dataset.layout === undefined ? '' : ` (${dataset.layout})`}: ${dataset.train.count} train, ${dataset.test.count} test${dataset.heldOutTest === undefined ? '' : ' (held out of train)'}, ${dataset.classNames?.length ?? 10} classes, in ${((performance.now() - started) / 1000).toFixed(2)} s`,
     );
     return dataset;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { DATASETS, takeSubset } from '@mnist-kit/datasets';
 import { evaluate, formatEvaluation, toJSON } from '@mnist-kit/evaluation';
 import { Command } from 'commander';
+import { usageError } from '../CliError.js';
 import { chooseBackend } from '../chooseBackend.js';
 import {
   addBackendOption,
@@ -38,17 +39,34 @@ export function createEvalCommand(): Command {
     const selection = await chooseBackend(flags.backend, reporter);
     const model = await loadModel(flags);
     try {
-      const dataset = await loadData(flags, reporter);
+      // An image folder is read as the model's own data was (its recorded preprocessing), unless told.
+      const dataset = await loadData(
+        { ...flags, preprocess: flags.preprocess ?? model.config.preprocessing },
+        reporter,
+      );
+      const dataClasses = dataset.classNames ?? DATASETS[flags.dataset].classNames;
+      if (dataClasses.length > model.config.outputSize) {
+        throw usageError(
+          `${dataset.name} has ${dataClasses.length} classes, but the model at ${flags.model} has ${model.config.outputSize} outputs`,
+        );
+      }
+      const recorded = model.config.classNames;
+      if (recorded !== null && dataset.layout === 'image-folder' && dataClasses.some((n, i) => n !== recorded[i])) {
+        throw usageError(
+          `the classes of ${dataset.name} (${dataClasses.join(', ')}) are not the model's (${recorded.join(', ')})`,
+        );
+      }
       const test = flags.testLimit !== undefined ? takeSubset(dataset.test, flags.testLimit) : dataset.test;
       const result = await evaluate(model, test, { batchSize: flags.batchSize });
-      const classNames = [...DATASETS[flags.dataset].classNames];
+      const classNames = [...(recorded ?? dataClasses)];
       reporter.result(
         formatEvaluation(result, { classNames, color: !process.env.NO_COLOR && Boolean(process.stdout.isTTY) }),
       );
       reporter.emitJson({
         command: 'eval',
         backend: selection.name,
-        dataset: flags.dataset,
+        dataset: dataset.name,
+        classNames,
         model: flags.model,
         params: model.paramCount,
         testAccuracy: result.accuracy,

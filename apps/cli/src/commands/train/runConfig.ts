@@ -13,6 +13,8 @@ export interface RunConfig {
   dataDir?: string;
   cacheDir?: string;
   mirrors?: string[];
+  /** `--preprocess`: how an image folder's images become 28 × 28 (absent: `'resize'`, the loader's default). */
+  preprocess?: 'digit' | 'resize';
   /** Which model: `'mlp'` or `'cnn'` (`createCnn`). Checkpoints written before there was a choice are MLP runs. */
   model: 'mlp' | 'cnn';
   /** MLP only: hidden layer widths. */
@@ -83,6 +85,7 @@ const FIELDS: Record<string, Field & { optional?: boolean }> = {
   dataDir: { kind: 'string', optional: true },
   cacheDir: { kind: 'string', optional: true },
   mirrors: { kind: 'strings', optional: true },
+  preprocess: { kind: 'enum', values: ['digit', 'resize'], optional: true },
   model: { kind: 'enum', values: MODELS },
   hidden: { kind: 'sizes', optional: true },
   activation: { kind: 'enum', values: ['relu', 'tanh', 'sigmoid', 'gelu'], optional: true },

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DATASETS, type Split, splitValidation, takeSubset } from '@mnist-kit/datasets';
+import { DATASETS, type Dataset, type Split, splitValidation, takeSubset } from '@mnist-kit/datasets';
 import { evaluate } from '@mnist-kit/evaluation';
 import { createCnn, createMlp, type Model, ModelError } from '@mnist-kit/models';
 import {
@@ -42,9 +42,20 @@ function createSchedule(config: RunConfig) {
   return constantLr();
 }
 
-/** The run's model, for images of `rows × cols` pixels. A CNN that does not fit them is a usage error. */
-function createModel(config: RunConfig, rows: number, cols: number): Model {
-  const pixelScaling = { normalize: config.normalize };
+/**
+ * The run's model for the dataset: its images' `rows × cols` pixels, one output per class, and what it
+ * records of the data (scaling, class names, how a photo becomes an input). A CNN that does not fit the
+ * images is a usage error.
+ */
+function createModel(config: RunConfig, dataset: Dataset): Model {
+  const { rows, cols } = dataset.train;
+  const classNames = dataset.classNames ?? DATASETS[config.dataset].classNames;
+  const data = {
+    outputSize: classNames.length,
+    pixelScaling: { normalize: config.normalize },
+    classNames,
+    preprocessing: dataset.preprocessing ?? 'digit',
+  };
   if (config.model === 'mlp') {
     return createMlp({
       inputSize: rows * cols,
@@ -52,7 +63,7 @@ function createModel(config: RunConfig, rows: number, cols: number): Model {
       activation: config.activation,
       dropout: config.dropout,
       seed: config.seed,
-      pixelScaling,
+      ...data,
     });
   }
   try {
@@ -66,7 +77,7 @@ function createModel(config: RunConfig, rows: number, cols: number): Model {
       dropout: config.dropout,
       convDropout: config.convDropout,
       seed: config.seed,
-      pixelScaling,
+      ...data,
     });
   } catch (error) {
     if (error instanceof ModelError && error.code === 'INVALID_OPTIONS') {
@@ -144,7 +155,13 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
       await import('@tensorflow/tfjs');
     }
     const dataset = await loadData(
-      { dataset: config.dataset, dataDir: config.dataDir, cacheDir: config.cacheDir, mirror: config.mirrors },
+      {
+        dataset: config.dataset,
+        dataDir: config.dataDir,
+        cacheDir: config.cacheDir,
+        mirror: config.mirrors,
+        preprocess: config.preprocess,
+      },
       reporter,
       controller.signal,
     );
@@ -155,7 +172,7 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
       ({ train, validation } = splitValidation(train, config.validationSplit, config.seed));
     const test = config.testLimit !== undefined ? takeSubset(dataset.test, config.testLimit) : dataset.test;
 
-    const model = createModel(config, train.rows, train.cols);
+    const model = createModel(config, dataset);
     const optimizer = createOptimizer(config);
     try {
       let initialEpoch = 0;
@@ -211,9 +228,10 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
       }
 
       const evaluation = await evaluate(model, test, { batchSize: 1000 });
-      const classNames = [...DATASETS[config.dataset].classNames];
+      const classNames = [...(model.config.classNames ?? DATASETS[config.dataset].classNames)];
       const metrics = buildMetrics({
         config,
+        dataset: { ...dataset, classNames },
         backend: selection,
         history,
         evaluation,

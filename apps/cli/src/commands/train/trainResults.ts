@@ -15,6 +15,8 @@ import type { RunConfig } from './runConfig.js';
 /** What `buildMetrics` needs besides the run settings. */
 export interface RunOutcome {
   config: RunConfig;
+  /** The data trained on: its name (the registry's, or your data folder's) and classes. */
+  dataset: { name: string; classNames: readonly string[]; layout?: string; heldOutTest?: number };
   backend: { name: string; description?: string };
   history: History;
   evaluation: EvaluationResult;
@@ -41,7 +43,12 @@ export function buildMetrics(o: RunOutcome) {
     stepEngine,
     threads: stepEngine?.threads,
     run: o.config,
-    dataset: o.config.dataset,
+    dataset: o.dataset.name,
+    /** `'idx'`, `'image-folder'` or `'csv'` for local data. */
+    layout: o.dataset.layout,
+    classNames: o.dataset.classNames,
+    /** Train images held out as the test split (data without a test split of its own). */
+    heldOutTest: o.dataset.heldOutTest,
     epochs: o.config.epochs,
     batchSize: o.config.batchSize,
     learningRate: o.config.lr,
