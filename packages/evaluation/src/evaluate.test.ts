@@ -181,6 +181,18 @@ describeBackends(['cpu', 'wasm'], (backend) => {
       return { model, seen };
     }
 
+    it("takes numClasses and classNames from the model's config (a @mnist-kit/models model records them)", async () => {
+      const named: EvaluableModel = { ...scaleModel, config: { outputSize: 3, classNames: ['red', 'green', 'blue'] } };
+      const result = await evaluate(named, split);
+      expect(result.confusionMatrix).toHaveLength(3);
+      expect(result.perClass.map((c) => c.name)).toEqual(['red', 'green', 'blue']);
+      // Told otherwise, the options win; a model without names gives none.
+      const unnamed = await evaluate({ ...scaleModel, config: { outputSize: 3, classNames: null } }, split);
+      expect(unnamed.perClass.map((c) => c.name)).toEqual([undefined, undefined, undefined]);
+      const renamed = await evaluate(named, split, { classNames: ['r', 'g', 'b'] });
+      expect(renamed.perClass[2]!.name).toBe('b');
+    });
+
     it("uses the model's pixelScaling (standardize), not x / 255", async () => {
       const scaling = { normalize: 'standardize', mean: 0.5, std: 0.25 } as const;
       const { model, seen } = recordingModel(scaling);

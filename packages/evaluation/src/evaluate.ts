@@ -16,9 +16,9 @@ export interface EvaluateOptions {
   mostConfused?: number;
   /** Cap on the number of `misclassified` examples kept (highest confidence first). Defaults to `100`. */
   maxMisclassified?: number;
-  /** One name per class, copied into `perClass[i].name`. Defaults to `undefined` (no names). */
+  /** One name per class, copied into `perClass[i].name`. Defaults to the model's `config.classNames`, else none. */
   classNames?: readonly string[];
-  /** Number of classes the model outputs logits for. Defaults to `10`. */
+  /** Number of classes the model outputs logits for. Defaults to the model's `config.outputSize`, else `10`. */
   numClasses?: number;
   /**
    * How pixel bytes become inputs. Defaults to the model's own `pixelScaling` (what it was trained on),
@@ -45,7 +45,7 @@ export async function evaluate(
   split: LabeledImages,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
-  const numClasses = requireInteger('numClasses', options.numClasses ?? 10, 2);
+  const numClasses = requireInteger('numClasses', options.numClasses ?? model.config?.outputSize ?? 10, 2);
   const scaling = pixelScaling(options.pixelScaling ?? model.pixelScaling ?? {});
   const batchSize = requireInteger('batchSize', options.batchSize ?? 1000, 1);
   const topK = requireInteger('topK', options.topK ?? Math.min(3, numClasses), 1, numClasses);
@@ -54,7 +54,8 @@ export async function evaluate(
     topK,
     mostConfused: options.mostConfused,
     maxMisclassified: options.maxMisclassified,
-    classNames: options.classNames,
+    classNames:
+      options.classNames ?? (options.numClasses === undefined ? (model.config?.classNames ?? undefined) : undefined),
   });
 
   const { count, rows, cols, images, labels } = split;

@@ -9,6 +9,11 @@ export interface EvaluableModel {
   forward(x: Tensor2D, options: { training: false }): Tensor;
   /** How pixel bytes become the model's inputs (`createMlp` models record it). Defaults to `'unit'` (x/255). */
   readonly pixelScaling?: PixelScaling;
+  /**
+   * What `@mnist-kit/models` models record: their number of outputs and, when known, one name per class
+   * (`evaluate`'s defaults for `numClasses` and `classNames`).
+   */
+  readonly config?: { readonly outputSize?: number; readonly classNames?: readonly string[] | null };
 }
 
 /**
