@@ -67,19 +67,23 @@ describe('checkModelSlot', () => {
   it('accepts one .json (the weights are checked against its manifest later)', () => {
     expect(checkModelSlot(named('model.json', 'weights.bin'), DATA)).toBeUndefined();
     expect(checkModelSlot(named('model.json'), DATA)).toBeUndefined();
+    expect(checkModelSlot(named('model.safetensors'), DATA)).toBeUndefined();
+    expect(checkModelSlot(named('model.safetensors', 'model.json'), DATA)).toBe(
+      'a .safetensors model comes alone (one file), not with model.json',
+    );
   });
   it('says what is wrong otherwise', () => {
     expect(checkModelSlot(named('a.json', 'b.json'), DATA)).toBe(
       'pick one model.json with its weights file, not a.json and b.json',
     );
     expect(checkModelSlot(named(DATA[0]!, DATA[1]!), DATA)).toBe(
-      'dataset files go in the Data section (all four at once); the Model slot takes model.json + weights.bin',
+      'dataset files go in the Data section (all four at once); the Model slot takes model.json + weights.bin, or one .safetensors file',
     );
     expect(checkModelSlot(named('weights.bin'), DATA)).toBe(
       'model.json is missing: pick or drop it together with the weights file',
     );
     expect(checkModelSlot(named('photo.png'), DATA)).toBe(
-      'model.json is missing: the Model slot takes model.json + weights.bin, not photo.png',
+      'model.json is missing: the Model slot takes model.json + weights.bin, or one .safetensors file, not photo.png',
     );
   });
 });

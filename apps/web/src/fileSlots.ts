@@ -12,7 +12,7 @@ export interface NamedFile {
 export type DatasetFileNames = readonly string[];
 
 /** What a file is, from its name. */
-export type FileKind = 'model-json' | 'model-weights' | 'dataset' | 'other';
+export type FileKind = 'model-json' | 'model-weights' | 'model-safetensors' | 'dataset' | 'other';
 
 /** A path's last segment (`C:\x\model.json` and `a/b/model.json` → `model.json`). */
 export function baseName(name: string): string {
@@ -37,6 +37,7 @@ export function fileKind(name: string, dataFiles: DatasetFileNames): FileKind {
   const lower = base.toLowerCase();
   if (lower.endsWith('.json')) return 'model-json';
   if (lower.endsWith('.bin')) return 'model-weights';
+  if (lower.endsWith('.safetensors')) return 'model-safetensors';
   if (dataFiles.some((f) => acceptedDataNames(f).includes(base)) || /[-.]idx\d-ubyte/.test(lower)) return 'dataset';
   return 'other';
 }
@@ -77,11 +78,17 @@ export function checkModelSlot(files: readonly NamedFile[], dataFiles: DatasetFi
   const given = files.map((f) => baseName(f.name));
   const kinds = given.map((g) => fileKind(g, dataFiles));
   const json = given.filter((_, i) => kinds[i] === 'model-json');
+  const safetensors = given.filter((_, i) => kinds[i] === 'model-safetensors');
+  if (safetensors.length > 0) {
+    return safetensors.length === 1 && given.length === 1
+      ? undefined
+      : `a .safetensors model comes alone (one file), not with ${listAnd(given.filter((g) => g !== safetensors[0]))}`;
+  }
   if (json.length === 1) return undefined;
   if (json.length > 1) return `pick one model.json with its weights file, not ${listAnd(json)}`;
   if (kinds.includes('dataset')) {
-    return 'dataset files go in the Data section (all four at once); the Model slot takes model.json + weights.bin';
+    return 'dataset files go in the Data section (all four at once); the Model slot takes model.json + weights.bin, or one .safetensors file';
   }
   if (kinds.includes('model-weights')) return 'model.json is missing: pick or drop it together with the weights file';
-  return `model.json is missing: the Model slot takes model.json + weights.bin, not ${listAnd(given) || 'nothing'}`;
+  return `model.json is missing: the Model slot takes model.json + weights.bin, or one .safetensors file, not ${listAnd(given) || 'nothing'}`;
 }

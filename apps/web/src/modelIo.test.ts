@@ -1,8 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { createMlp, loadMlp } from '@mnist-kit/models';
+import { createMlp, loadMlp, mlpToSafetensors } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkModelShape, describeModel, downloadHandler } from './modelIo';
+import type { DatasetFileNames } from './fileSlots';
+import { checkModelShape, describeModel, downloadHandler, loadFromFiles } from './modelIo';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -15,10 +16,13 @@ describe('checkModelShape / describeModel', () => {
     expect(describeModel(model)).toBe('784 → 128 → 128 → 10, relu, 118,282 parameters');
     model.dispose();
   });
-  it('rejects (and disposes) a model of another shape', () => {
+  it('rejects (and disposes) a model of another input size; any number of classes is fine', () => {
     const model = createMlp({ inputSize: 20, hiddenSizes: [], outputSize: 3, seed: 0 });
-    expect(() => checkModelShape(model)).toThrow(/maps 20 inputs to 3 classes/);
+    expect(() => checkModelShape(model)).toThrow(/maps 20 inputs to 3 classes; this page feeds it 784/);
     expect(model.isDisposed).toBe(true);
+    const three = createMlp({ hiddenSizes: [], outputSize: 3, classNames: ['a', 'b', 'c'], seed: 0 });
+    expect(checkModelShape(three)).toBe(three);
+    three.dispose();
   });
 });
 
@@ -50,5 +54,28 @@ describe('downloadHandler', () => {
     tf.dispose(x);
     loaded.dispose();
     model.dispose();
+  });
+});
+
+describe('loadFromFiles with a .safetensors file', () => {
+  const DATA = [
+    'train-images-idx3-ubyte.gz',
+    'train-labels-idx1-ubyte.gz',
+    't10k-images-idx3-ubyte.gz',
+    't10k-labels-idx1-ubyte.gz',
+  ];
+  it('loads an MLP written by mlpToSafetensors (the CLI export), predicting the same, class names kept', async () => {
+    const model = createMlp({ hiddenSizes: [16], outputSize: 3, classNames: ['a', 'b', 'c'], seed: 2 });
+    const bytes = await mlpToSafetensors(model);
+    const file = new File([new Uint8Array(bytes)], 'model.safetensors');
+    const loaded = await loadFromFiles([file], DATA as unknown as DatasetFileNames);
+    expect(loaded.config).toMatchObject({ outputSize: 3, classNames: ['a', 'b', 'c'] });
+    const x = tf.randomUniform([2, 784], 0, 1, 'float32', 3);
+    expect(loaded.predict(x).arraySync()).toEqual(model.predict(x).arraySync());
+    x.dispose();
+    loaded.dispose();
+    model.dispose();
+    const junk = new File([new Uint8Array(16)], 'junk.safetensors');
+    await expect(loadFromFiles([junk], DATA as unknown as DatasetFileNames)).rejects.toThrow(/junk\.safetensors/);
   });
 });

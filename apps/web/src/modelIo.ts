@@ -1,18 +1,21 @@
-import { fromArtifacts, loadMlp, type Mlp, saveMlp } from '@mnist-kit/models';
+import { fromArtifacts, loadMlp, type Mlp, mlpFromSafetensors, saveMlp } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
-import type { DatasetFileNames } from './fileSlots';
+import { baseName, type DatasetFileNames, fileKind } from './fileSlots';
 import { artifactsFromFiles, artifactsFromUrl } from './modelSources';
 
 /** Where the page keeps its model between visits. */
 export const BROWSER_MODEL_URL = 'indexeddb://mnist-kit';
 
-/** Throws unless the model maps a 28×28 image to 10 classes, which is what the page feeds it. */
-export function checkModelShape(model: Mlp, inputSize = 784, classes = 10): Mlp {
+/**
+ * Throws unless the model takes a 28×28 image, which is what the page feeds it (any number of classes: a model
+ * trained on your own folder names its own).
+ */
+export function checkModelShape(model: Mlp, inputSize = 784): Mlp {
   const { config } = model;
-  if (config.inputSize !== inputSize || config.outputSize !== classes) {
+  if (config.inputSize !== inputSize) {
     model.dispose();
     throw new Error(
-      `the model maps ${config.inputSize} inputs to ${config.outputSize} classes; this page needs ${inputSize} → ${classes}`,
+      `the model maps ${config.inputSize} inputs to ${config.outputSize} classes; this page feeds it ${inputSize} (28×28)`,
     );
   }
   return model;
@@ -49,10 +52,16 @@ export async function removeFromBrowser(): Promise<void> {
 }
 
 /**
- * Loads a model from picked or dropped files (`model.json` + `weights.bin`, as the CLI writes them). Files that
- * belong in the Data slot (`dataFiles`: the dataset's four names) are refused with a message saying so.
+ * Loads a model from picked or dropped files: `model.json` + `weights.bin`, as the CLI writes them, or one
+ * `.safetensors` file (`mnist-kit export`, or a PyTorch `state_dict` of the tutorial's network saved with
+ * `safetensors.torch.save_file`). Files that belong in the Data slot (`dataFiles`: the dataset's four names) are
+ * refused with a message saying so.
  */
 export async function loadFromFiles(files: readonly File[], dataFiles: DatasetFileNames): Promise<Mlp> {
+  const [only] = files;
+  if (files.length === 1 && only !== undefined && fileKind(only.name, dataFiles) === 'model-safetensors') {
+    return checkModelShape(mlpFromSafetensors(new Uint8Array(await only.arrayBuffer()), { what: baseName(only.name) }));
+  }
   return checkModelShape(fromArtifacts(await artifactsFromFiles(files, dataFiles)));
 }
 
