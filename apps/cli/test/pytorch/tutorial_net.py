@@ -4,9 +4,10 @@ Safetensors are read and written by hand (Debian has no `safetensors` package): 
 header length, the JSON header, then the raw little-endian float32 tensors.
 
   tutorial_net.py predict <model.safetensors> <data dir>  -> loads it with load_state_dict(strict=True),
-      prints {"correct", "count", "accuracy", "logits" (first 3 test images)} on the unit-scaled test set
+      prints {"correct", "count", "accuracy", "predictions" and "margins" (top-1 minus top-2 logit) of every test
+      image, "logits" (first 3 test images)} on the unit-scaled test set
   tutorial_net.py train <model.safetensors> <data dir>    -> one epoch of the tutorial's recipe (Adam 1e-3,
-      batch 64, Normalize((0.5,), (0.5,))), writes the state_dict, prints the test accuracy as above
+      batch 64, Normalize((0.5,), (0.5,))), writes the state_dict, prints the test accuracy and "nearTies" (images whose top-2 logits are within 1e-4)
 """
 import gzip
 import json
@@ -53,6 +54,10 @@ def write_safetensors(path, tensors, metadata=None):
     h += b' ' * ((8 - (len(h) + 8) % 8) % 8)
     open(path, 'wb').write(struct.pack('<Q', len(h)) + h + b''.join(blobs))
 
+def margins(logits):
+    top2 = logits.topk(2, dim=1).values
+    return top2[:, 0] - top2[:, 1]
+
 def idx(path):
     raw = gzip.open(path).read()
     magic = struct.unpack('>I', raw[:4])[0]
@@ -72,6 +77,7 @@ if __name__ == '__main__':
             logits = net(torch.from_numpy(images))
         correct = int((logits.argmax(1) == torch.from_numpy(labels)).sum())
         print(json.dumps({'correct': correct, 'count': len(labels), 'accuracy': correct / len(labels),
+                          'predictions': logits.argmax(1).tolist(), 'margins': margins(logits).tolist(),
                           'logits': logits[:3].tolist()}))
     elif mode == 'train':
         torch.manual_seed(0)
@@ -85,8 +91,11 @@ if __name__ == '__main__':
         for x, y in torch.utils.data.DataLoader(ds, batch_size=64, shuffle=True):
             opt.zero_grad(); loss = loss_fn(net(x), y); loss.backward(); opt.step()
         with torch.no_grad():
-            correct = int((net(torch.from_numpy(norm(images))).argmax(1) == torch.from_numpy(labels)).sum())
+            logits = net(torch.from_numpy(norm(images)))
+        correct = int((logits.argmax(1) == torch.from_numpy(labels)).sum())
         write_safetensors(model_path, dict(net.state_dict()))
-        print(json.dumps({'correct': correct, 'count': len(labels), 'accuracy': correct / len(labels)}))
+        # Near ties (top-2 logits within 1e-4) are the only images float rounding may flip between libraries.
+        print(json.dumps({'correct': correct, 'count': len(labels), 'accuracy': correct / len(labels),
+                          'nearTies': int((margins(logits) < 1e-4).sum())}))
     else:
         sys.exit(f'unknown mode {mode}')
