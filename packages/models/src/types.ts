@@ -51,20 +51,10 @@ export interface DataConfig {
   readonly preprocessing: ImagePreprocessing;
 }
 
-/** Options of {@link createMlp}. */
-export interface MlpOptions extends DataOptions {
-  /** Number of input features. Defaults to `784` (a flattened 28×28 image). */
-  inputSize?: number;
-  /** Width of each hidden layer, in order; `[]` gives a linear (softmax-regression) model. Defaults to `[128, 128]`. */
-  hiddenSizes?: readonly number[];
+/** The options every model takes (of {@link createMlp} and {@link createCnn}), beside its architecture's. */
+export interface BaseModelOptions extends DataOptions {
   /** Number of output classes (logits). Defaults to `10`. */
   outputSize?: number;
-  /** Activation after every hidden layer. Defaults to `'relu'`. */
-  activation?: Activation;
-  /** Dropout rate in `[0, 1)` after every hidden activation, applied in training only (inverted dropout). Defaults to `0`. */
-  dropout?: number;
-  /** Weight initialisation scheme. Defaults to `'pytorch'`. */
-  init?: Init;
   /**
    * Seed for the initial weights (any safe integer): the same seed gives the same weights on every backend.
    * Defaults to a random seed, which is recorded in `config.seed`.
@@ -72,16 +62,34 @@ export interface MlpOptions extends DataOptions {
   seed?: number | null;
 }
 
-/** The resolved recipe of a model (every option filled in). */
-export interface MlpConfig extends DataConfig {
-  readonly inputSize: number;
-  readonly hiddenSizes: readonly number[];
+/** The part of a resolved recipe every model has (see {@link MlpConfig} and {@link CnnConfig}). */
+export interface BaseModelConfig extends DataConfig {
   readonly outputSize: number;
-  readonly activation: Activation;
   readonly dropout: number;
   readonly init: Init;
   /** Seed of the initial weights; `null` for a model loaded from a file that does not record one. */
   readonly seed: number | null;
+}
+
+/** Options of {@link createMlp}. */
+export interface MlpOptions extends BaseModelOptions {
+  /** Number of input features. Defaults to `784` (a flattened 28×28 image). */
+  inputSize?: number;
+  /** Width of each hidden layer, in order; `[]` gives a linear (softmax-regression) model. Defaults to `[128, 128]`. */
+  hiddenSizes?: readonly number[];
+  /** Activation after every hidden layer. Defaults to `'relu'`. */
+  activation?: Activation;
+  /** Dropout rate in `[0, 1)` after every hidden activation, applied in training only (inverted dropout). Defaults to `0`. */
+  dropout?: number;
+  /** Weight initialisation scheme. Defaults to `'pytorch'`. */
+  init?: Init;
+}
+
+/** The resolved recipe of a model (every option filled in). */
+export interface MlpConfig extends BaseModelConfig {
+  readonly inputSize: number;
+  readonly hiddenSizes: readonly number[];
+  readonly activation: Activation;
 }
 
 /** Options of a forward pass (what `@mnist-kit/training`'s `fit` passes; it uses this type). */
@@ -165,8 +173,29 @@ export interface TraceableModel {
   trace(x: Tensor): ModelTrace;
 }
 
+/** What every model of this package has and does (see {@link Mlp} and {@link Cnn}). */
+export interface BaseModel<C extends BaseModelConfig> extends TraceableModel {
+  /** The resolved recipe. */
+  readonly config: C;
+  /** How pixel bytes become inputs (the same as `config.pixelScaling`). */
+  readonly pixelScaling: PixelScaling;
+  /** Whether `dispose` was called. */
+  readonly isDisposed: boolean;
+  /**
+   * Gradients of the loss w.r.t. every parameter (keyed like `params`), given dLoss/dLogits of the last
+   * forward pass made with `keep: true`. Throws `ModelError` (`NO_FORWARD_PASS`) without one.
+   */
+  backward(dLogits: Tensor): NamedTensors;
+  /** Class probabilities `[batch, outputSize]` (softmax of the logits, inference mode). */
+  predict(x: Tensor): Tensor2D;
+  /** A PyTorch-style description of the layers with output shapes and parameter counts. */
+  summary(): string;
+  /** Frees the variables. The model cannot be used afterwards. */
+  dispose(): void;
+}
+
 /** A multi-layer perceptron with a hand-written backward pass. Satisfies `TrainableModel` of `@mnist-kit/training`. */
-export interface Mlp extends TraceableModel {
+export interface Mlp extends BaseModel<MlpConfig> {
   /** What the model is: `'mlp'` (a {@link Cnn} says `'cnn'`), to tell the members of {@link Model} apart. */
   readonly kind: 'mlp';
   /**
@@ -176,40 +205,23 @@ export interface Mlp extends TraceableModel {
   readonly params: NamedVariables;
   /** Total number of scalar parameters (118,282 for the default recipe). */
   readonly paramCount: number;
-  /** The resolved recipe. */
-  readonly config: MlpConfig;
   /** The layers as plain data (kernel/bias names, activations, dropout). */
   readonly architecture: DenseArchitecture;
-  /** How pixel bytes become inputs (the same as `config.pixelScaling`). */
-  readonly pixelScaling: PixelScaling;
-  /** Whether {@link Mlp.dispose} was called. */
-  readonly isDisposed: boolean;
   /** Logits `[batch, outputSize]` for inputs `[batch, inputSize]`. */
   forward(x: Tensor, options?: ForwardOptions): Tensor2D;
-  /**
-   * Gradients of the loss w.r.t. every parameter (keyed like `params`), given dLoss/dLogits of the last
-   * forward pass made with `keep: true`. Throws `ModelError` (`NO_FORWARD_PASS`) without one.
-   */
-  backward(dLogits: Tensor): NamedTensors;
-  /** Class probabilities `[batch, outputSize]` (softmax of the logits, inference mode). */
-  predict(x: Tensor): Tensor2D;
   /**
    * What every dense layer does with inputs `[batch, inputSize]`, in inference mode (no dropout): its
    * pre-activation and output, then the logits and the softmax probabilities — the same numbers `predict`
    * computes. The tensors belong to the caller (`tf.dispose(trace)`).
    */
   trace(x: Tensor): ModelTrace;
-  /** A PyTorch-style description of the layers with output shapes and parameter counts. */
-  summary(): string;
-  /** Frees the variables. The model cannot be used afterwards. */
-  dispose(): void;
 }
 
 /** Padding of the convolutions of a {@link Cnn}: `'valid'` (none: each conv shrinks the map by kernel − 1) or `'same'`. */
 export type Padding = 'valid' | 'same';
 
 /** Options of {@link createCnn}. */
-export interface CnnOptions extends DataOptions {
+export interface CnnOptions extends BaseModelOptions {
   /**
    * Shape of one input image, `[height, width, channels]`. `forward` takes the image flattened row-major
    * (`[batch, height·width·channels]`, what datasets' batches give) or as NHWC `[batch, height, width, channels]`.
@@ -226,8 +238,6 @@ export interface CnnOptions extends DataOptions {
   poolSize?: number;
   /** Width of each hidden Dense layer after the flatten, in order; `[]` connects the flatten to the logits. Defaults to `[128]`. */
   denseSizes?: readonly number[];
-  /** Number of output classes (logits). Defaults to `10`. */
-  outputSize?: number;
   /** Dropout rate in `[0, 1)` after every hidden Dense layer's ReLU, in training only (inverted dropout). Defaults to `0`. */
   dropout?: number;
   /** Dropout rate in `[0, 1)` after every conv block's max-pooling, in training only (inverted dropout). Defaults to `0`. */
@@ -238,15 +248,10 @@ export interface CnnOptions extends DataOptions {
    * kernel and bias ~ U(−1/√fan_in, 1/√fan_in).
    */
   init?: Init;
-  /**
-   * Seed for the initial weights (any safe integer): the same seed gives the same weights on every backend.
-   * Defaults to a random seed, which is recorded in `config.seed`.
-   */
-  seed?: number | null;
 }
 
 /** The resolved recipe of a {@link Cnn} (every option filled in). */
-export interface CnnConfig extends DataConfig {
+export interface CnnConfig extends BaseModelConfig {
   readonly inputShape: readonly [number, number, number];
   /** Features of one flattened input image: `height · width · channels` (what `forward` takes per row). */
   readonly inputSize: number;
@@ -256,12 +261,7 @@ export interface CnnConfig extends DataConfig {
   readonly padding: Padding;
   readonly poolSize: number;
   readonly denseSizes: readonly number[];
-  readonly outputSize: number;
-  readonly dropout: number;
   readonly convDropout: number;
-  readonly init: Init;
-  /** Seed of the initial weights; `null` for a model loaded from a file that does not record one. */
-  readonly seed: number | null;
 }
 
 /**
@@ -269,7 +269,7 @@ export interface CnnConfig extends DataConfig {
  * MaxPool [→ Dropout]`, then `Flatten`, `Dense → ReLU [→ Dropout]` per hidden size, and a Dense layer producing
  * logits. Satisfies `TrainableModel` of `@mnist-kit/training`; saved in the tfjs-layers format like an {@link Mlp}.
  */
-export interface Cnn extends TraceableModel {
+export interface Cnn extends BaseModel<CnnConfig> {
   /** What the model is: `'cnn'` (an {@link Mlp} says `'mlp'`). */
   readonly kind: 'cnn';
   /**
@@ -280,21 +280,8 @@ export interface Cnn extends TraceableModel {
   readonly params: NamedVariables;
   /** Total number of scalar parameters (37,610 for the defaults). */
   readonly paramCount: number;
-  /** The resolved recipe. */
-  readonly config: CnnConfig;
-  /** How pixel bytes become inputs (the same as `config.pixelScaling`). */
-  readonly pixelScaling: PixelScaling;
-  /** Whether {@link Cnn.dispose} was called. */
-  readonly isDisposed: boolean;
   /** Logits `[batch, outputSize]` for inputs `[batch, inputSize]` (or NHWC `[batch, height, width, channels]`). */
   forward(x: Tensor, options?: ForwardOptions): Tensor2D;
-  /**
-   * Gradients of the loss w.r.t. every parameter (keyed like `params`), given dLoss/dLogits of the last
-   * forward pass made with `keep: true`. Throws `ModelError` (`NO_FORWARD_PASS`) without one.
-   */
-  backward(dLogits: Tensor): NamedTensors;
-  /** Class probabilities `[batch, outputSize]` (softmax of the logits, inference mode). */
-  predict(x: Tensor): Tensor2D;
   /**
    * What every layer does with inputs `forward` takes, in inference mode (no dropout): per conv block the
    * `conv2d_i` layer (pre-activation and ReLU output, `[batch, height, width, filters]` maps) and the
@@ -302,10 +289,6 @@ export interface Cnn extends TraceableModel {
    * the same numbers `predict` computes. The tensors belong to the caller (`tf.dispose(trace)`).
    */
   trace(x: Tensor): ModelTrace;
-  /** A PyTorch-style description of the layers with output shapes and parameter counts. */
-  summary(): string;
-  /** Frees the variables. The model cannot be used afterwards. */
-  dispose(): void;
 }
 
 /** Any model of this package: tell them apart by `kind`. Saved, loaded and trained the same way. */

@@ -4,7 +4,9 @@ import type { Cnn, CnnConfig, ForwardOptions, LayerTrace, ModelTrace, NamedTenso
 import { type CnnLayout, cnnLayout } from './cnnLayout';
 import { cnnSummary } from './cnnSummary';
 import { conv2dFilterGrad, conv2dInputGrad, convGradientPlan, maxPoolReluGrad } from './convGradients';
+import { dropoutMask } from './dropoutMask';
 import type { CnnWeights } from './initCnnWeights';
+import { ModelBase } from './ModelBase';
 import { matMulTransposeA, matMulTransposeB, transposeMode } from './matMulTransposed';
 import { layerSeed } from './prng';
 
@@ -41,29 +43,18 @@ interface Kept {
 
 let nextModelId = 1;
 
-/** Inverted dropout: U(−p, 1−p) > 0 with probability 1−p, scaled so the expectation is unchanged. */
-function dropoutMask<T extends tf.Tensor>(shape: number[], rate: number, seed: number | undefined): T {
-  const u = tf.randomUniform(shape, -rate, 1 - rate, 'float32', seed);
-  return tf.mul(tf.step(u), 1 / (1 - rate)) as T;
-}
-
 /** The `Cnn` implementation: tfjs-core variables plus a hand-written backward pass. */
-export class CnnModel implements Cnn {
+export class CnnModel extends ModelBase<CnnConfig, Kept> implements Cnn {
   readonly kind = 'cnn' as const;
-  readonly params: NamedVariables;
+  override readonly params: NamedVariables;
   readonly paramCount: number;
-  readonly config: CnnConfig;
+  override readonly config: CnnConfig;
   private readonly layout: CnnLayout;
   private readonly convs: Layer<tf.Rank.R4>[];
   private readonly denses: Layer<tf.Rank.R2>[];
-  private kept: Kept | null = null;
-  private disposed = false;
-
-  get pixelScaling() {
-    return this.config.pixelScaling;
-  }
 
   constructor(config: CnnConfig, weights: CnnWeights) {
+    super();
     this.config = Object.freeze({
       ...config,
       inputShape: Object.freeze([...config.inputShape]) as unknown as CnnConfig['inputShape'],
@@ -98,11 +89,7 @@ export class CnnModel implements Cnn {
     this.paramCount = Object.values(params).reduce((n, v) => n + v.size, 0);
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {
+  override forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {
     this.assertUsable();
     this.checkInput(x, 'forward');
     const [height, width, channels] = this.config.inputShape;
@@ -155,25 +142,7 @@ export class CnnModel implements Cnn {
   }
 
   backward(dLogits: tf.Tensor): NamedTensors {
-    this.assertUsable();
-    const kept = this.kept;
-    if (kept === null) {
-      throw new ModelError('NO_FORWARD_PASS', 'backward needs a forward pass made with { keep: true } first');
-    }
-    this.kept = null;
-    const tensors = [...kept.blocks, ...kept.dense].flatMap((k) => Object.values(k) as tf.Tensor[]);
-    if (tensors.some((t) => t.isDisposed)) {
-      throw new ModelError(
-        'NO_FORWARD_PASS',
-        'the tensors kept by forward were disposed: call forward({ keep: true }) and backward in the same tf.tidy',
-      );
-    }
-    if (dLogits.rank !== 2 || dLogits.shape.some((d, i) => d !== kept.outputShape[i])) {
-      throw new ModelError(
-        'INVALID_INPUT',
-        `backward expects dLogits of shape [${kept.outputShape.join(', ')}], got [${dLogits.shape.join(', ')}]`,
-      );
-    }
+    const kept = this.takeKept(dLogits, (k) => [...k.blocks, ...k.dense].flatMap((t) => Object.values(t)));
     const mode = transposeMode();
     const plan = convGradientPlan();
     const { poolSize } = this.config;
@@ -207,20 +176,10 @@ export class CnnModel implements Cnn {
         convGrads[i] = [conv2dFilterGrad(k.input, dConv, block, plan.filter), tf.sum(dConv, [0, 1, 2])];
         if (i > 0) dP = conv2dInputGrad(dConv, this.convs[i]!.kernel, block, plan.input);
       }
-      convGrads.forEach(([kernel, bias], i) => {
-        out[`conv2d_${i + 1}/kernel`] = kernel;
-        out[`conv2d_${i + 1}/bias`] = bias;
-      });
-      denseGrads.forEach(([kernel, bias], i) => {
-        out[`dense_${i + 1}/kernel`] = kernel;
-        out[`dense_${i + 1}/bias`] = bias;
-      });
+      ModelBase.nameGrads(out, 'conv2d', convGrads);
+      ModelBase.nameGrads(out, 'dense', denseGrads);
       return out;
     });
-  }
-
-  predict(x: tf.Tensor): tf.Tensor2D {
-    return tf.tidy(() => tf.softmax(this.forward(x)));
   }
 
   trace(x: tf.Tensor): ModelTrace {
@@ -270,16 +229,6 @@ export class CnnModel implements Cnn {
     return cnnSummary(this.config);
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.kept = null;
-    for (const { kernel, bias } of [...this.convs, ...this.denses]) {
-      kernel.dispose();
-      bias.dispose();
-    }
-  }
-
   private checkInput(x: tf.Tensor, what: string): void {
     const [height, width, channels] = this.config.inputShape;
     const flat = x.rank === 2 && x.shape[1] === this.config.inputSize;
@@ -290,9 +239,5 @@ export class CnnModel implements Cnn {
         `${what} expects inputs of shape [batch, ${this.config.inputSize}] or [batch, ${height}, ${width}, ${channels}], got [${x.shape.join(', ')}]`,
       );
     }
-  }
-
-  private assertUsable(): void {
-    if (this.disposed) throw new ModelError('DISPOSED', 'this model was disposed');
   }
 }

@@ -9,7 +9,9 @@ import type {
   NamedTensors,
   NamedVariables,
 } from '../types';
+import { dropoutMask } from './dropoutMask';
 import type { DenseWeights } from './initWeights';
+import { ModelBase } from './ModelBase';
 import { matMulTransposeA, matMulTransposeB, transposeMode } from './matMulTransposed';
 import { layerSeed } from './prng';
 import { summary } from './summary';
@@ -45,21 +47,16 @@ interface Kept {
 let nextModelId = 1;
 
 /** The `Mlp` implementation: tfjs-core variables plus a hand-written backward pass. */
-export class MlpModel implements Mlp {
+export class MlpModel extends ModelBase<MlpConfig, Kept> implements Mlp {
   readonly kind = 'mlp' as const;
-  readonly params: NamedVariables;
+  override readonly params: NamedVariables;
   readonly paramCount: number;
-  readonly config: MlpConfig;
+  override readonly config: MlpConfig;
   readonly architecture: DenseArchitecture;
   private readonly layers: DenseLayer[];
 
-  get pixelScaling() {
-    return this.config.pixelScaling;
-  }
-  private kept: Kept | null = null;
-  private disposed = false;
-
   constructor(config: MlpConfig, weights: readonly DenseWeights[]) {
+    super();
     this.config = Object.freeze({
       ...config,
       hiddenSizes: Object.freeze([...config.hiddenSizes]),
@@ -93,11 +90,7 @@ export class MlpModel implements Mlp {
     this.paramCount = weights.reduce((n, w) => n + w.kernel.length + w.bias.length, 0);
   }
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
-  forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {
+  override forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {
     this.assertUsable();
     this.checkInput(x, 'forward');
     const keep = options.keep ?? false;
@@ -127,17 +120,8 @@ export class MlpModel implements Mlp {
           a = tf.mul(z, cdf);
         }
         if (rate > 0) {
-          // U(−p, 1−p) > 0 with probability 1−p; scaled so the expectation is unchanged (inverted dropout).
-          const u = tf.randomUniform(
-            a.shape,
-            -rate,
-            1 - rate,
-            'float32',
-            seed === undefined ? undefined : layerSeed(seed, i),
-          );
-          const mask: tf.Tensor2D = tf.mul(tf.step(u), 1 / (1 - rate));
-          k.mask = mask;
-          a = tf.mul(a, mask);
+          k.mask = dropoutMask<tf.Tensor2D>(a.shape, rate, seed === undefined ? undefined : layerSeed(seed, i));
+          a = tf.mul(a, k.mask);
         }
         kept.push(k);
       }
@@ -152,33 +136,15 @@ export class MlpModel implements Mlp {
   }
 
   backward(dLogits: tf.Tensor): NamedTensors {
-    this.assertUsable();
-    const kept = this.kept;
-    if (kept === null) {
-      throw new ModelError('NO_FORWARD_PASS', 'backward needs a forward pass made with { keep: true } first');
-    }
-    this.kept = null;
-    if (kept.layers.some((k) => Object.values(k).some((t) => (t as tf.Tensor).isDisposed))) {
-      throw new ModelError(
-        'NO_FORWARD_PASS',
-        'the tensors kept by forward were disposed: call forward({ keep: true }) and backward in the same tf.tidy',
-      );
-    }
-    if (dLogits.rank !== 2 || dLogits.shape.some((d, i) => d !== kept.outputShape[i])) {
-      throw new ModelError(
-        'INVALID_INPUT',
-        `backward expects dLogits of shape [${kept.outputShape.join(', ')}], got [${dLogits.shape.join(', ')}]`,
-      );
-    }
+    const kept = this.takeKept(dLogits, (k) => k.layers.flatMap((t) => Object.values(t)));
     const { activation } = this.config;
     const mode = transposeMode();
     return tf.tidy(() => {
-      const grads: tf.Tensor[] = [];
+      const grads: [tf.Tensor, tf.Tensor][] = [];
       let dZ = dLogits as tf.Tensor2D;
       for (let i = this.layers.length - 1; i >= 0; i--) {
         const k = kept.layers[i]!;
-        grads[2 * i] = matMulTransposeA(k.input, dZ, mode);
-        grads[2 * i + 1] = tf.sum(dZ, 0);
+        grads[i] = [matMulTransposeA(k.input, dZ, mode), tf.sum(dZ, 0)];
         if (i === 0) break;
         let dA: tf.Tensor2D = matMulTransposeB(dZ, this.layers[i]!.kernel, mode);
         const h = kept.layers[i - 1]!;
@@ -197,16 +163,9 @@ export class MlpModel implements Mlp {
         }
       }
       const out: NamedTensors = {};
-      this.layers.forEach((_, i) => {
-        out[`dense_${i + 1}/kernel`] = grads[2 * i]!;
-        out[`dense_${i + 1}/bias`] = grads[2 * i + 1]!;
-      });
+      ModelBase.nameGrads(out, 'dense', grads);
       return out;
     });
-  }
-
-  predict(x: tf.Tensor): tf.Tensor2D {
-    return tf.tidy(() => tf.softmax(this.forward(x)));
   }
 
   trace(x: tf.Tensor): ModelTrace {
@@ -220,16 +179,6 @@ export class MlpModel implements Mlp {
     return summary(this.config);
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.kept = null;
-    for (const { kernel, bias } of this.layers) {
-      kernel.dispose();
-      bias.dispose();
-    }
-  }
-
   private checkInput(x: tf.Tensor, what: string): void {
     if (x.rank !== 2 || x.shape[1] !== this.config.inputSize) {
       throw new ModelError(
@@ -237,9 +186,5 @@ export class MlpModel implements Mlp {
         `${what} expects inputs of shape [batch, ${this.config.inputSize}], got [${x.shape.join(', ')}]`,
       );
     }
-  }
-
-  private assertUsable(): void {
-    if (this.disposed) throw new ModelError('DISPOSED', 'this model was disposed');
   }
 }
