@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError } from '../ModelError';
+import type { DenseWeights } from './initWeights';
 
 /** Helpers the MLP and CNN artifact parsers share. */
 
@@ -36,6 +37,19 @@ export function toArrayBuffer(data: unknown): ArrayBuffer | undefined {
 export interface CheckedWeights {
   /** The values of weight `name` (`length` floats); only for names of `expected`, once the checks passed. */
   read(name: string, length: number): Float32Array;
+  /** Layer `name`'s Dense weights (`name/kernel` `[fanIn, fanOut]`, `name/bias` `[fanOut]`). */
+  dense(name: string, fanIn: number, fanOut: number): DenseWeights;
+}
+
+/** Adds layer `name`'s weights to `expected`: `name/kernel` of shape `kernel`, `name/bias` of `[bias]`. */
+export function expectLayer(expected: Map<string, number[]>, name: string, kernel: number[], bias: number): void {
+  expected.set(`${name}/kernel`, kernel);
+  expected.set(`${name}/bias`, [bias]);
+}
+
+/** The number of scalar parameters of the `expected` weights (name → shape). */
+export function countParams(expected: ReadonlyMap<string, readonly number[]>): number {
+  return [...expected.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
 }
 
 /**
@@ -90,11 +104,18 @@ export function checkWeights(
     );
   }
   if (data === undefined) return undefined;
+  const read = (name: string, length: number) => {
+    const offset = offsets.get(name)!;
+    return new Float32Array(data.slice(offset, offset + length * 4));
+  };
   return {
-    read(name, length) {
-      const offset = offsets.get(name)!;
-      return new Float32Array(data.slice(offset, offset + length * 4));
-    },
+    read,
+    dense: (name, fanIn, fanOut) => ({
+      fanIn,
+      fanOut,
+      kernel: read(`${name}/kernel`, fanIn * fanOut),
+      bias: read(`${name}/bias`, fanOut),
+    }),
   };
 }
 
@@ -119,4 +140,74 @@ export function sequentialLayers(topology: unknown, issues: string[]): unknown[]
     return undefined;
   }
   return layers;
+}
+
+/**
+ * The start both artifact parsers share: `artifacts` must be an object of format `layers-model` (or none) whose
+ * `modelTopology` `parseTopology` accepts; otherwise `ModelError('INVALID_FORMAT')` listing every problem.
+ * Returns the artifacts, the parsed topology and the `userDefinedMetadata.mnistKit` block (if any).
+ */
+export function parseLayersArtifacts<T>(
+  artifacts: unknown,
+  parseTopology: (topology: unknown, issues: string[]) => T | undefined,
+): { artifacts: Obj; topology: T; meta: unknown } {
+  const issues: string[] = [];
+  if (!isObject(artifacts)) invalid(['model artifacts are not an object']);
+  if (artifacts.format != null && artifacts.format !== 'layers-model') {
+    issues.push(`format is ${show(artifacts.format)}, expected "layers-model"`);
+  }
+  const topology = parseTopology(artifacts.modelTopology, issues);
+  if (topology === undefined || issues.length > 0) invalid(issues);
+  const meta = isObject(artifacts.userDefinedMetadata) ? artifacts.userDefinedMetadata.mnistKit : undefined;
+  return { artifacts, topology, meta };
+}
+
+/** One layer of a topology, as {@link forEachLayer} hands it on. */
+export interface LayerEntry {
+  /** Its position in the layer list. */
+  readonly index: number;
+  /** Its `class_name`. */
+  readonly cls: unknown;
+  /** Its `config` object. */
+  readonly config: Obj;
+  /** Its `config.name`, when a non-empty string. */
+  readonly name: string | undefined;
+  /** How error messages name it: `layer <index> ("<name>")`. */
+  readonly where: string;
+}
+
+/**
+ * Calls `visit` for every layer of `layers` that is a `{ class_name, config }` object, after the checks every
+ * layer gets (a unique name, a float32 dtype), adding each problem to `issues`.
+ */
+export function forEachLayer(layers: unknown[], issues: string[], visit: (layer: LayerEntry) => void): void {
+  const names = new Set<string>();
+  layers.forEach((layer: unknown, index) => {
+    if (!isObject(layer) || !isObject(layer.config)) {
+      issues.push(`layer ${index} is not a { class_name, config } object`);
+      return;
+    }
+    const { class_name: cls, config } = layer;
+    const name = typeof config.name === 'string' && config.name !== '' ? config.name : undefined;
+    const where = `layer ${index}${name ? ` ("${name}")` : ''}`;
+    if (name !== undefined) {
+      if (names.has(name)) issues.push(`${where}: duplicate layer name`);
+      names.add(name);
+    }
+    if (config.dtype != null && config.dtype !== 'float32')
+      issues.push(`${where}: dtype ${show(config.dtype)} is not float32`);
+    visit({ index, cls, config, name, where });
+  });
+}
+
+/**
+ * A Dropout layer's `rate` if it is in `[0, 1)`, else `undefined` with the issue pushed; a `noise_shape` is one
+ * more issue.
+ */
+export function dropoutRate(config: Obj, where: string, issues: string[]): number | undefined {
+  const rate = config.rate;
+  const valid = typeof rate === 'number' && rate >= 0 && rate < 1;
+  if (!valid) issues.push(`${where}: rate ${show(rate)} is not in [0, 1)`);
+  if (config.noise_shape != null) issues.push(`${where}: Dropout noise_shape is not supported`);
+  return valid ? rate : undefined;
 }

@@ -5,6 +5,7 @@ import {
   pixelScaling,
 } from '@mnist-kit/datasets';
 import { MNIST_KIT_FORMAT_VERSION } from '../mnistKitMetadata';
+import type { BaseModelConfig } from '../types';
 import { isObject, type Obj, show } from './artifactParts';
 
 /** The preprocessing modes a model may record (datasets' `ImagePreprocessing`). */
@@ -58,10 +59,11 @@ export function resolveDataFields(
 }
 
 /**
- * The `userDefinedMetadata.mnistKit` block if it is one this version reads (an object of
- * `MNIST_KIT_FORMAT_VERSION`), else `undefined` with the issue pushed.
+ * The `userDefinedMetadata.mnistKit` block with its data fields resolved (see {@link resolveDataFields}), if it
+ * is one this version reads (an object of `MNIST_KIT_FORMAT_VERSION`) and neither `check` (the model's own
+ * fields) nor the data fields push an issue; else `undefined`, the issues pushed.
  */
-export function metadataBlock(raw: unknown, issues: string[]): Obj | undefined {
+export function metadataBlock<T>(raw: unknown, issues: string[], check: (raw: Obj) => void): T | undefined {
   if (!isObject(raw)) {
     issues.push('userDefinedMetadata.mnistKit is not an object');
     return undefined;
@@ -74,5 +76,23 @@ export function metadataBlock(raw: unknown, issues: string[]): Obj | undefined {
     );
     return undefined;
   }
-  return raw;
+  const before = issues.length;
+  check(raw);
+  const data = resolveDataFields(raw, raw.outputSize, issues, 'mnistKit.');
+  if (issues.length > before) return undefined;
+  return { ...raw, ...data } as T;
+}
+
+/**
+ * What a saved model's metadata records beside its architecture — `init`, `seed` and the data fields — to
+ * apply over the config its topology gives.
+ */
+export function recordedFields(meta: BaseModelConfig): Pick<BaseModelConfig, 'init' | 'seed' | keyof DataFields> {
+  return {
+    init: meta.init,
+    seed: meta.seed,
+    pixelScaling: meta.pixelScaling,
+    classNames: meta.classNames,
+    preprocessing: meta.preprocessing,
+  };
 }

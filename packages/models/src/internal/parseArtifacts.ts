@@ -1,7 +1,19 @@
 import { pixelScaling } from '@mnist-kit/datasets';
 import type { Activation, Init, MlpConfig } from '../types';
-import { checkWeights, invalid, isObject, isPositiveInt, type Obj, sequentialLayers, show } from './artifactParts';
-import { type DataFields, metadataBlock, resolveDataFields } from './dataFields';
+import {
+  checkWeights,
+  countParams,
+  dropoutRate,
+  expectLayer,
+  forEachLayer,
+  invalid,
+  isPositiveInt,
+  type Obj,
+  parseLayersArtifacts,
+  sequentialLayers,
+  show,
+} from './artifactParts';
+import { metadataBlock, recordedFields } from './dataFields';
 import type { DenseWeights } from './initWeights';
 import { inferInit } from './kerasTopology';
 import { ACTIVATIONS, INITS } from './resolveOptions';
@@ -45,21 +57,7 @@ function parseTopology(topology: unknown, issues: string[]) {
   let inputSize: number | undefined;
   const denses: DenseSpec[] = [];
   const dropoutAfter: (number | undefined)[] = [];
-  const names = new Set<string>();
-  layers.forEach((layer: unknown, index) => {
-    if (!isObject(layer) || !isObject(layer.config)) {
-      issues.push(`layer ${index} is not a { class_name, config } object`);
-      return;
-    }
-    const { class_name: cls, config } = layer;
-    const name = typeof config.name === 'string' && config.name !== '' ? config.name : undefined;
-    const where = `layer ${index}${name ? ` ("${name}")` : ''}`;
-    if (name !== undefined) {
-      if (names.has(name)) issues.push(`${where}: duplicate layer name`);
-      names.add(name);
-    }
-    if (config.dtype != null && config.dtype !== 'float32')
-      issues.push(`${where}: dtype ${show(config.dtype)} is not float32`);
+  forEachLayer(layers, issues, ({ index, cls, config, name, where }) => {
     const size = inputSizeOf(config);
     if (size === 'bad')
       issues.push(
@@ -97,13 +95,10 @@ function parseTopology(topology: unknown, issues: string[]) {
         kernelInitializer: config.kernel_initializer,
       });
     } else if (cls === 'Dropout') {
-      const rate = config.rate;
       if (denses.length === 0) issues.push(`${where}: Dropout before the first Dense layer is not supported`);
       else if (dropoutAfter[denses.length - 1] !== undefined) issues.push(`${where}: two Dropout layers in a row`);
-      if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
-        issues.push(`${where}: rate ${show(rate)} is not in [0, 1)`);
-      else if (denses.length > 0) dropoutAfter[denses.length - 1] = rate;
-      if (config.noise_shape != null) issues.push(`${where}: Dropout noise_shape is not supported`);
+      const rate = dropoutRate(config, where, issues);
+      if (rate !== undefined && denses.length > 0) dropoutAfter[denses.length - 1] = rate;
     } else {
       issues.push(
         `${where}: unsupported layer class ${show(cls)} (only Dense and Dropout layers are supported${
@@ -149,68 +144,50 @@ function parseTopology(topology: unknown, issues: string[]) {
   };
 }
 
+type MlpMeta = MlpConfig & { paramCount: number };
+
 function parseMetadata(block: unknown, issues: string[]) {
-  const raw = metadataBlock(block, issues);
-  if (raw === undefined) return undefined;
-  const before = issues.length;
-  if (raw.kind !== undefined && raw.kind !== 'mlp') {
-    issues.push(`mnistKit.kind ${show(raw.kind)} disagrees with the topology (Dense layers: "mlp")`);
-  }
-  if (!ACTIVATIONS.includes(raw.activation as Activation))
-    issues.push(`mnistKit.activation ${show(raw.activation)} is unknown`);
-  if (!INITS.includes(raw.init as Init)) issues.push(`mnistKit.init ${show(raw.init)} is unknown`);
-  if (typeof raw.dropout !== 'number' || !(raw.dropout >= 0 && raw.dropout < 1)) {
-    issues.push(`mnistKit.dropout ${show(raw.dropout)} is not in [0, 1)`);
-  }
-  if (raw.seed !== null && !Number.isSafeInteger(raw.seed))
-    issues.push(`mnistKit.seed ${show(raw.seed)} is not an integer`);
-  if (!isPositiveInt(raw.inputSize)) issues.push('mnistKit.inputSize is not a positive integer');
-  if (!isPositiveInt(raw.outputSize)) issues.push('mnistKit.outputSize is not a positive integer');
-  if (!Array.isArray(raw.hiddenSizes) || !raw.hiddenSizes.every(isPositiveInt)) {
-    issues.push('mnistKit.hiddenSizes is not an array of positive integers');
-  }
-  if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
-  const data = resolveDataFields(raw, raw.outputSize, issues, 'mnistKit.');
-  if (issues.length > before) return undefined;
-  return { ...raw, ...data } as DataFields & {
-    inputSize: number;
-    hiddenSizes: number[];
-    outputSize: number;
-    activation: Activation;
-    dropout: number;
-    init: Init;
-    seed: number | null;
-    paramCount: number;
-  };
+  return metadataBlock<MlpMeta>(block, issues, (raw) => {
+    if (raw.kind !== undefined && raw.kind !== 'mlp') {
+      issues.push(`mnistKit.kind ${show(raw.kind)} disagrees with the topology (Dense layers: "mlp")`);
+    }
+    if (!ACTIVATIONS.includes(raw.activation as Activation))
+      issues.push(`mnistKit.activation ${show(raw.activation)} is unknown`);
+    if (!INITS.includes(raw.init as Init)) issues.push(`mnistKit.init ${show(raw.init)} is unknown`);
+    if (typeof raw.dropout !== 'number' || !(raw.dropout >= 0 && raw.dropout < 1)) {
+      issues.push(`mnistKit.dropout ${show(raw.dropout)} is not in [0, 1)`);
+    }
+    if (raw.seed !== null && !Number.isSafeInteger(raw.seed))
+      issues.push(`mnistKit.seed ${show(raw.seed)} is not an integer`);
+    if (!isPositiveInt(raw.inputSize)) issues.push('mnistKit.inputSize is not a positive integer');
+    if (!isPositiveInt(raw.outputSize)) issues.push('mnistKit.outputSize is not a positive integer');
+    if (!Array.isArray(raw.hiddenSizes) || !raw.hiddenSizes.every(isPositiveInt)) {
+      issues.push('mnistKit.hiddenSizes is not an array of positive integers');
+    }
+    if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
+  });
 }
 
 /**
  * Validates tfjs `ModelArtifacts` strictly and extracts the recipe and weights. Every problem found is listed
  * in the thrown `ModelError('INVALID_FORMAT')`.
  */
-export function parseArtifacts(artifacts: unknown): ParsedModel {
+export function parseArtifacts(input: unknown): ParsedModel {
+  const { artifacts, topology, meta } = parseLayersArtifacts(input, parseTopology);
   const issues: string[] = [];
-  if (!isObject(artifacts)) invalid(['model artifacts are not an object']);
-  if (artifacts.format != null && artifacts.format !== 'layers-model') {
-    issues.push(`format is ${show(artifacts.format)}, expected "layers-model"`);
-  }
-  const topology = parseTopology(artifacts.modelTopology, issues);
-  if (topology === undefined || issues.length > 0) invalid(issues);
+  const fanIns = topology.denses.map((_, i) => (i === 0 ? topology.inputSize : topology.denses[i - 1]!.units));
 
   // Expected weights, in layer order.
   const expected = new Map<string, number[]>();
   topology.denses.forEach((d, i) => {
-    const fanIn = i === 0 ? topology.inputSize : topology.denses[i - 1]!.units;
-    expected.set(`${d.name}/kernel`, [fanIn, d.units]);
-    expected.set(`${d.name}/bias`, [d.units]);
+    expectLayer(expected, d.name, [fanIns[i]!, d.units], d.units);
   });
 
   const weights = checkWeights(artifacts, expected, issues, 'not a Dense kernel or bias of this topology');
 
-  const paramCount = [...expected.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+  const paramCount = countParams(expected);
   const hiddenSizes = topology.denses.slice(0, -1).map((d) => d.units);
   const outputSize = topology.denses[topology.denses.length - 1]!.units;
-  const meta = isObject(artifacts.userDefinedMetadata) ? artifacts.userDefinedMetadata.mnistKit : undefined;
   let config: MlpConfig = {
     inputSize: topology.inputSize,
     hiddenSizes,
@@ -236,28 +213,10 @@ export function parseArtifacts(artifacts: unknown): ParsedModel {
         disagree('activation', m.activation, config.activation);
       }
       if (hiddenSizes.length > 0 && m.dropout !== config.dropout) disagree('dropout', m.dropout, config.dropout);
-      config = {
-        ...config,
-        activation: m.activation,
-        dropout: m.dropout,
-        init: m.init,
-        seed: m.seed,
-        pixelScaling: m.pixelScaling,
-        classNames: m.classNames,
-        preprocessing: m.preprocessing,
-      };
+      config = { ...config, activation: m.activation, dropout: m.dropout, ...recordedFields(m) };
     }
   }
   if (issues.length > 0 || weights === undefined) invalid(issues);
 
-  const dense: DenseWeights[] = topology.denses.map((d, i) => {
-    const fanIn = i === 0 ? topology.inputSize : topology.denses[i - 1]!.units;
-    return {
-      fanIn,
-      fanOut: d.units,
-      kernel: weights.read(`${d.name}/kernel`, fanIn * d.units),
-      bias: weights.read(`${d.name}/bias`, d.units),
-    };
-  });
-  return { config, weights: dense };
+  return { config, weights: topology.denses.map((d, i) => weights.dense(d.name, fanIns[i]!, d.units)) };
 }

@@ -1,8 +1,21 @@
 import { ModelError } from '../ModelError';
 import type { CnnConfig, Init } from '../types';
-import { checkWeights, invalid, isObject, isPositiveInt, type Obj, sequentialLayers, show } from './artifactParts';
+import {
+  checkWeights,
+  countParams,
+  dropoutRate,
+  expectLayer,
+  forEachLayer,
+  invalid,
+  isObject,
+  isPositiveInt,
+  type Obj,
+  parseLayersArtifacts,
+  sequentialLayers,
+  show,
+} from './artifactParts';
 import { cnnLayout } from './cnnLayout';
-import { metadataBlock, resolveDataFields } from './dataFields';
+import { metadataBlock, recordedFields } from './dataFields';
 import type { CnnWeights } from './initCnnWeights';
 import { inferInit } from './kerasTopology';
 import { resolveCnnOptions } from './resolveCnnOptions';
@@ -70,22 +83,8 @@ function parseTopology(topology: unknown, issues: string[]) {
   const blocks: Block[] = [];
   const denses: DenseSpec[] = [];
   let flattened = false;
-  const names = new Set<string>();
 
-  layers.forEach((layer: unknown, index) => {
-    if (!isObject(layer) || !isObject(layer.config)) {
-      issues.push(`layer ${index} is not a { class_name, config } object`);
-      return;
-    }
-    const { class_name: cls, config } = layer;
-    const name = typeof config.name === 'string' && config.name !== '' ? config.name : undefined;
-    const where = `layer ${index}${name ? ` ("${name}")` : ''}`;
-    if (name !== undefined) {
-      if (names.has(name)) issues.push(`${where}: duplicate layer name`);
-      names.add(name);
-    }
-    if (config.dtype != null && config.dtype !== 'float32')
-      issues.push(`${where}: dtype ${show(config.dtype)} is not float32`);
+  forEachLayer(layers, issues, ({ index, cls, config, name, where }) => {
     const dims = inputDims(config);
     const first = blocks.length === 0 && !flattened;
     if (dims === 'bad') {
@@ -166,11 +165,7 @@ function parseTopology(topology: unknown, issues: string[]) {
         issues.push(`${where}: data_format ${show(config.data_format)} is not supported (channels_last only)`);
       if (block !== undefined && p !== undefined) block.pool = p;
     } else if (cls === 'Dropout') {
-      const rate = config.rate;
-      if (typeof rate !== 'number' || !(rate >= 0 && rate < 1))
-        issues.push(`${where}: rate ${show(rate)} is not in [0, 1)`);
-      if (config.noise_shape != null) issues.push(`${where}: Dropout noise_shape is not supported`);
-      const r = typeof rate === 'number' ? rate : 0;
+      const r = dropoutRate(config, where, issues) ?? 0;
       if (!flattened) {
         if (block === undefined) issues.push(`${where}: Dropout before the first Conv2D is not supported`);
         else if (block.dropout !== undefined) issues.push(`${where}: two Dropout layers in a row`);
@@ -257,18 +252,14 @@ function parseTopology(topology: unknown, issues: string[]) {
 type CnnMeta = CnnConfig & { paramCount: number };
 
 function parseMetadata(block: unknown, issues: string[]): CnnMeta | undefined {
-  const raw = metadataBlock(block, issues);
-  if (raw === undefined) return undefined;
-  const before = issues.length;
-  if (raw.kind !== 'cnn')
-    issues.push(`mnistKit.kind ${show(raw.kind)} disagrees with the topology (Conv2D layers: "cnn")`);
-  if (!INITS.includes(raw.init as Init)) issues.push(`mnistKit.init ${show(raw.init)} is unknown`);
-  if (raw.seed !== null && !Number.isSafeInteger(raw.seed))
-    issues.push(`mnistKit.seed ${show(raw.seed)} is not an integer`);
-  if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
-  const data = resolveDataFields(raw, raw.outputSize, issues, 'mnistKit.');
-  if (issues.length > before) return undefined;
-  return { ...(raw as unknown as CnnMeta), ...data };
+  return metadataBlock<CnnMeta>(block, issues, (raw) => {
+    if (raw.kind !== 'cnn')
+      issues.push(`mnistKit.kind ${show(raw.kind)} disagrees with the topology (Conv2D layers: "cnn")`);
+    if (!INITS.includes(raw.init as Init)) issues.push(`mnistKit.init ${show(raw.init)} is unknown`);
+    if (raw.seed !== null && !Number.isSafeInteger(raw.seed))
+      issues.push(`mnistKit.seed ${show(raw.seed)} is not an integer`);
+    if (!isPositiveInt(raw.paramCount)) issues.push('mnistKit.paramCount is not a positive integer');
+  });
 }
 
 /**
@@ -276,14 +267,9 @@ function parseMetadata(block: unknown, issues: string[]): CnnMeta | undefined {
  * tfjs-layers `Sequential` of `[InputLayer | Reshape] (Conv2D relu [MaxPooling2D] [Dropout])+ Flatten (Dense relu
  * [Dropout])* Dense`. Every problem found is listed in the thrown `ModelError('INVALID_FORMAT')`.
  */
-export function parseCnnArtifacts(artifacts: unknown): ParsedCnn {
+export function parseCnnArtifacts(input: unknown): ParsedCnn {
+  const { artifacts, topology, meta } = parseLayersArtifacts(input, parseTopology);
   const issues: string[] = [];
-  if (!isObject(artifacts)) invalid(['model artifacts are not an object']);
-  if (artifacts.format != null && artifacts.format !== 'layers-model') {
-    issues.push(`format is ${show(artifacts.format)}, expected "layers-model"`);
-  }
-  const topology = parseTopology(artifacts.modelTopology, issues);
-  if (topology === undefined || issues.length > 0) invalid(issues);
 
   let config: CnnConfig;
   try {
@@ -295,19 +281,14 @@ export function parseCnnArtifacts(artifacts: unknown): ParsedCnn {
   const layout = cnnLayout(config);
   const expected = new Map<string, number[]>();
   layout.blocks.forEach((b, i) => {
-    const name = topology.convNames[i]!;
-    expected.set(`${name}/kernel`, [b.kernelSize, b.kernelSize, b.inChannels, b.filters]);
-    expected.set(`${name}/bias`, [b.filters]);
+    expectLayer(expected, topology.convNames[i]!, [b.kernelSize, b.kernelSize, b.inChannels, b.filters], b.filters);
   });
   layout.dense.forEach(([fanIn, fanOut], i) => {
-    const name = topology.denseNames[i]!;
-    expected.set(`${name}/kernel`, [fanIn, fanOut]);
-    expected.set(`${name}/bias`, [fanOut]);
+    expectLayer(expected, topology.denseNames[i]!, [fanIn, fanOut], fanOut);
   });
   const weights = checkWeights(artifacts, expected, issues, 'not a Conv2D or Dense kernel or bias of this topology');
-  const paramCount = [...expected.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+  const paramCount = countParams(expected);
 
-  const meta = isObject(artifacts.userDefinedMetadata) ? artifacts.userDefinedMetadata.mnistKit : undefined;
   if (meta !== undefined) {
     const m = parseMetadata(meta, issues);
     if (m !== undefined) {
@@ -325,14 +306,7 @@ export function parseCnnArtifacts(artifacts: unknown): ParsedCnn {
       agree('dropout', config.dropout);
       agree('convDropout', config.convDropout);
       agree('paramCount', paramCount);
-      config = {
-        ...config,
-        init: m.init,
-        seed: m.seed,
-        pixelScaling: m.pixelScaling,
-        classNames: m.classNames,
-        preprocessing: m.preprocessing,
-      };
+      config = { ...config, ...recordedFields(m) };
     }
   }
   if (issues.length > 0 || weights === undefined) invalid(issues);
@@ -348,14 +322,6 @@ export function parseCnnArtifacts(artifacts: unknown): ParsedCnn {
       bias: weights.read(`${name}/bias`, b.filters),
     };
   });
-  const dense = layout.dense.map(([fanIn, fanOut], i) => {
-    const name = topology.denseNames[i]!;
-    return {
-      fanIn,
-      fanOut,
-      kernel: weights.read(`${name}/kernel`, fanIn * fanOut),
-      bias: weights.read(`${name}/bias`, fanOut),
-    };
-  });
+  const dense = layout.dense.map(([fanIn, fanOut], i) => weights.dense(topology.denseNames[i]!, fanIn, fanOut));
   return { config, weights: { conv, dense } };
 }
