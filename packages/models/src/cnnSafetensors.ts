@@ -1,16 +1,15 @@
-import type { ImagePreprocessing, PixelScalingOptions } from '@mnist-kit/datasets';
-import { encodeSafetensors } from './encodeSafetensors';
 import { CnnModel } from './internal/CnnModel';
 import { cnnLayout } from './internal/cnnLayout';
+import { encodeWithRecipe } from './internal/encodeWithRecipe';
 import type { ConvWeights } from './internal/initCnnWeights';
 import type { DenseWeights } from './internal/initWeights';
+import { openSafetensors, type SafetensorsReadOptions } from './internal/openSafetensors';
 import { resolveCnnOptions } from './internal/resolveCnnOptions';
-import { ModelError } from './ModelError';
-import { parseSafetensors, type SafetensorsTensor } from './parseSafetensors';
+import { layerValues, torchLinear } from './internal/torchLinear';
+import { transpose } from './internal/transpose';
+import type { ModelError } from './ModelError';
+import type { SafetensorsTensor } from './parseSafetensors';
 import type { Cnn, CnnConfig, Padding } from './types';
-
-/** The `__metadata__` key holding the recipe (JSON), as for MLPs. */
-const META_KEY = 'mnist_kit';
 
 /**
  * A CNN as a safetensors file PyTorch loads with `load_state_dict(strict=True)` into the module
@@ -27,43 +26,32 @@ export async function cnnToSafetensors(model: Cnn): Promise<Uint8Array> {
   const layout = cnnLayout(config);
   const tensors: [string, SafetensorsTensor][] = [];
   for (const [i, b] of layout.blocks.entries()) {
-    const kernel = (await model.params[`conv2d_${i + 1}/kernel`]!.data()) as Float32Array;
-    const bias = (await model.params[`conv2d_${i + 1}/bias`]!.data()) as Float32Array;
+    const { kernel, bias } = await layerValues(model.params, `conv2d_${i + 1}`);
     const k = b.kernelSize;
     tensors.push([
       `conv${i + 1}.weight`,
-      { shape: [b.filters, b.inChannels, k, k], values: kernelToTorch(kernel, k, b.inChannels, b.filters) },
+      { shape: [b.filters, b.inChannels, k, k], values: kernelLayout(kernel, k, b.inChannels, b.filters, 'torch') },
     ]);
     tensors.push([`conv${i + 1}.bias`, { shape: [b.filters], values: Float32Array.from(bias) }]);
   }
   const last = layout.blocks[layout.blocks.length - 1]!;
+  const flattenToTorch = (kernel: Float32Array) =>
+    flattenRows(kernel, last.outHeight, last.outWidth, last.filters, layout.dense[0]![1], 'torch');
   for (const [j, [fanIn, fanOut]] of layout.dense.entries()) {
-    let kernel = (await model.params[`dense_${j + 1}/kernel`]!.data()) as Float32Array;
-    if (j === 0) kernel = flattenRowsToTorch(kernel, last.outHeight, last.outWidth, last.filters, fanOut);
-    const bias = (await model.params[`dense_${j + 1}/bias`]!.data()) as Float32Array;
-    tensors.push([`fc${j + 1}.weight`, { shape: [fanOut, fanIn], values: transpose(kernel, fanIn, fanOut) }]);
-    tensors.push([`fc${j + 1}.bias`, { shape: [fanOut], values: Float32Array.from(bias) }]);
+    const rows = j === 0 ? flattenToTorch : undefined;
+    tensors.push(...(await torchLinear(model.params, `dense_${j + 1}`, `fc${j + 1}`, fanIn, fanOut, rows)));
   }
-  const { seed: _seed, ...recipe } = config;
-  return encodeSafetensors(tensors, { format: 'pt', [META_KEY]: JSON.stringify({ kind: 'cnn', ...recipe }) });
+  return encodeWithRecipe(tensors, { kind: 'cnn' }, config);
 }
 
 /** Options of {@link cnnFromSafetensors}: what a file without mnist-kit metadata cannot say. */
-export interface CnnFromSafetensorsOptions {
+export interface CnnFromSafetensorsOptions extends SafetensorsReadOptions {
   /** One input image's `[height, width, channels]`. Defaults to the file's metadata, else `[28, 28, 1]`. */
   inputShape?: readonly [number, number, number];
   /** The convolutions' padding. Defaults to the file's metadata, else `'valid'`. */
   padding?: Padding;
   /** The max-pooling window and stride after each convolution. Defaults to the file's metadata, else `2`. */
   poolSize?: number;
-  /** How pixel bytes become inputs. Defaults to the file's metadata, else `{ normalize: 'unit' }` (x/255). */
-  pixelScaling?: PixelScalingOptions;
-  /** One name per output class. Defaults to the file's metadata, else none (outputs are numbered). */
-  classNames?: readonly string[] | null;
-  /** How an outside image becomes an input (`'digit'` or `'resize'`). Defaults to the file's metadata, else `'digit'`. */
-  preprocessing?: ImagePreprocessing;
-  /** Names the file in error messages. Defaults to `'the safetensors file'`. */
-  what?: string;
 }
 
 /**
@@ -75,29 +63,11 @@ export interface CnnFromSafetensorsOptions {
  * saying what.
  */
 export function cnnFromSafetensors(bytes: Uint8Array, options: CnnFromSafetensorsOptions = {}): Cnn {
-  const what = options.what ?? 'the safetensors file';
-  const { tensors, metadata } = parseSafetensors(bytes, what);
-  const invalid = (why: string) =>
-    new ModelError('INVALID_FORMAT', `${what} does not hold a CNN mnist-kit can run: ${why}`);
+  const file = openSafetensors(bytes, options, 'a CNN');
+  const { tensors, invalid } = file;
   const { convs, linears } = cnnLayers([...tensors.entries()], invalid);
-  let recipe: Partial<CnnConfig> = {};
-  if (metadata[META_KEY] !== undefined) {
-    try {
-      recipe = JSON.parse(metadata[META_KEY]) as Partial<CnnConfig>;
-    } catch {
-      throw invalid(`__metadata__.${META_KEY} is not JSON`);
-    }
-  }
+  const recipe = file.recipe<CnnConfig>();
   const get = (name: string) => tensors.get(name)!;
-  const biasOf = (name: string, size: number) => {
-    const bias = tensors.get(`${name}.bias`);
-    if (bias === undefined || bias.shape.length !== 1 || bias.shape[0] !== size) {
-      throw invalid(
-        `${name}.bias must be [${size}]${bias === undefined ? ', and it is missing' : `, got [${bias.shape}]`}`,
-      );
-    }
-    return Float32Array.from(bias.values);
-  };
   const filters: number[] = [];
   const kernelSize: number[] = [];
   for (const [i, name] of convs.entries()) {
@@ -127,9 +97,7 @@ export function cnnFromSafetensors(bytes: Uint8Array, options: CnnFromSafetensor
         convDropout: recipe.convDropout ?? 0,
         init: recipe.init ?? 'pytorch',
         seed: 0,
-        pixelScaling: options.pixelScaling ?? recipe.pixelScaling ?? {},
-        classNames: options.classNames ?? recipe.classNames ?? null,
-        preprocessing: options.preprocessing ?? recipe.preprocessing ?? 'digit',
+        ...file.dataOptions(recipe),
       }),
       seed: null,
     };
@@ -145,8 +113,8 @@ export function cnnFromSafetensors(bytes: Uint8Array, options: CnnFromSafetensor
     kernelSize: b.kernelSize,
     inChannels: b.inChannels,
     filters: b.filters,
-    kernel: kernelFromTorch(get(`${convs[i]}.weight`).values, b.kernelSize, b.inChannels, b.filters),
-    bias: biasOf(convs[i]!, b.filters),
+    kernel: kernelLayout(get(`${convs[i]}.weight`).values, b.kernelSize, b.inChannels, b.filters, 'tfjs'),
+    bias: file.bias(convs[i]!, b.filters),
   }));
   const last = layout.blocks[layout.blocks.length - 1]!;
   const dense: DenseWeights[] = layout.dense.map(([fanIn, fanOut], j) => {
@@ -160,8 +128,8 @@ export function cnnFromSafetensors(bytes: Uint8Array, options: CnnFromSafetensor
       );
     }
     let kernel = transpose(weight.values, fanOut, fanIn);
-    if (j === 0) kernel = flattenRowsFromTorch(kernel, last.outHeight, last.outWidth, last.filters, fanOut);
-    return { fanIn, fanOut, kernel, bias: biasOf(name, fanOut) };
+    if (j === 0) kernel = flattenRows(kernel, last.outHeight, last.outWidth, last.filters, fanOut, 'tfjs');
+    return { fanIn, fanOut, kernel, bias: file.bias(name, fanOut) };
   });
   return new CnnModel(config, { conv, dense });
 }
@@ -223,53 +191,41 @@ function cnnLayers(
   return { convs, linears };
 }
 
-/** tfjs `[k, k, C, F]` → PyTorch `[F, C, k, k]`. */
-function kernelToTorch(values: Float32Array, k: number, c: number, f: number): Float32Array {
+/** A conv kernel from tfjs' `[k, k, C, F]` to PyTorch's `[F, C, k, k]` (`to: 'torch'`), or back (`to: 'tfjs'`). */
+function kernelLayout(values: Float32Array, k: number, c: number, f: number, to: 'torch' | 'tfjs'): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < k; i++)
     for (let j = 0; j < k; j++)
       for (let ci = 0; ci < c; ci++)
-        for (let fi = 0; fi < f; fi++) out[((fi * c + ci) * k + i) * k + j] = values[((i * k + j) * c + ci) * f + fi]!;
+        for (let fi = 0; fi < f; fi++) {
+          const tfjs = ((i * k + j) * c + ci) * f + fi;
+          const torch = ((fi * c + ci) * k + i) * k + j;
+          if (to === 'torch') out[torch] = values[tfjs]!;
+          else out[tfjs] = values[torch]!;
+        }
   return out;
 }
 
-/** PyTorch `[F, C, k, k]` → tfjs `[k, k, C, F]`. */
-function kernelFromTorch(values: Float32Array, k: number, c: number, f: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++)
-      for (let ci = 0; ci < c; ci++)
-        for (let fi = 0; fi < f; fi++) out[((i * k + j) * c + ci) * f + fi] = values[((fi * c + ci) * k + i) * k + j]!;
-  return out;
-}
-
-/** A `[h·w·c, units]` kernel's rows from NHWC flatten order (h, w, c) to NCHW order (c, h, w). */
-function flattenRowsToTorch(kernel: Float32Array, h: number, w: number, c: number, units: number): Float32Array {
+/**
+ * A `[h·w·c, units]` kernel's rows from NHWC flatten order (h, w, c) to NCHW order (c, h, w) (`to: 'torch'`), or
+ * back (`to: 'tfjs'`).
+ */
+function flattenRows(
+  kernel: Float32Array,
+  h: number,
+  w: number,
+  c: number,
+  units: number,
+  to: 'torch' | 'tfjs',
+): Float32Array {
   const out = new Float32Array(kernel.length);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++)
       for (let ch = 0; ch < c; ch++) {
-        const from = ((y * w + x) * c + ch) * units;
-        out.set(kernel.subarray(from, from + units), ((ch * h + y) * w + x) * units);
+        const nhwc = ((y * w + x) * c + ch) * units;
+        const nchw = ((ch * h + y) * w + x) * units;
+        const [from, at] = to === 'torch' ? [nhwc, nchw] : [nchw, nhwc];
+        out.set(kernel.subarray(from, from + units), at);
       }
-  return out;
-}
-
-/** The inverse of {@link flattenRowsToTorch}. */
-function flattenRowsFromTorch(kernel: Float32Array, h: number, w: number, c: number, units: number): Float32Array {
-  const out = new Float32Array(kernel.length);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++)
-      for (let ch = 0; ch < c; ch++) {
-        const from = ((ch * h + y) * w + x) * units;
-        out.set(kernel.subarray(from, from + units), ((y * w + x) * c + ch) * units);
-      }
-  return out;
-}
-
-/** `values` `[rows, cols]` transposed to `[cols, rows]`. */
-function transpose(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c]!;
   return out;
 }

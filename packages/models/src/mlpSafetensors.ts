@@ -1,10 +1,12 @@
-import type { ImagePreprocessing, PixelScalingOptions } from '@mnist-kit/datasets';
-import { encodeSafetensors } from './encodeSafetensors';
+import { encodeWithRecipe } from './internal/encodeWithRecipe';
 import type { DenseWeights } from './internal/initWeights';
 import { MlpModel } from './internal/MlpModel';
+import { openSafetensors, type SafetensorsReadOptions } from './internal/openSafetensors';
 import { resolveOptions } from './internal/resolveOptions';
-import { ModelError } from './ModelError';
-import { parseSafetensors, type SafetensorsTensor } from './parseSafetensors';
+import { torchLinear } from './internal/torchLinear';
+import { transpose } from './internal/transpose';
+import type { ModelError } from './ModelError';
+import type { SafetensorsTensor } from './parseSafetensors';
 import type { Activation, Mlp, MlpConfig } from './types';
 
 /**
@@ -20,9 +22,6 @@ export function tutorialLayerNames(layers: number): string[] {
   return ['input_layer', ...Array.from({ length: layers - 2 }, (_, i) => `hidden_layer_${i + 1}`), 'output_layer'];
 }
 
-/** The `__metadata__` key holding the recipe (JSON). */
-const META_KEY = 'mnist_kit';
-
 /**
  * The model as a safetensors file PyTorch loads into the tutorial's `NeuralNet` with
  * `load_state_dict(strict=True)`: per Linear layer `<name>.weight` (`[out, in]`, PyTorch's layout: the
@@ -36,29 +35,15 @@ export async function mlpToSafetensors(model: Mlp): Promise<Uint8Array> {
   const names = tutorialLayerNames(sizes.length - 1);
   const tensors: [string, SafetensorsTensor][] = [];
   for (const [i, name] of names.entries()) {
-    const fanIn = sizes[i]!;
-    const fanOut = sizes[i + 1]!;
-    const kernel = (await model.params[`dense_${i + 1}/kernel`]!.data()) as Float32Array;
-    const bias = (await model.params[`dense_${i + 1}/bias`]!.data()) as Float32Array;
-    tensors.push([`${name}.weight`, { shape: [fanOut, fanIn], values: transpose(kernel, fanIn, fanOut) }]);
-    tensors.push([`${name}.bias`, { shape: [fanOut], values: Float32Array.from(bias) }]);
+    tensors.push(...(await torchLinear(model.params, `dense_${i + 1}`, name, sizes[i]!, sizes[i + 1]!)));
   }
-  const { seed: _seed, ...recipe } = config;
-  return encodeSafetensors(tensors, { format: 'pt', [META_KEY]: JSON.stringify(recipe) });
+  return encodeWithRecipe(tensors, {}, config);
 }
 
 /** Options of {@link mlpFromSafetensors}: what a file without mnist-kit metadata cannot say. */
-export interface MlpFromSafetensorsOptions {
+export interface MlpFromSafetensorsOptions extends SafetensorsReadOptions {
   /** Hidden activation. Defaults to the file's metadata, else `'relu'` (the tutorial's). */
   activation?: Activation;
-  /** How pixel bytes become inputs. Defaults to the file's metadata, else `{ normalize: 'unit' }` (x/255). */
-  pixelScaling?: PixelScalingOptions;
-  /** One name per output class. Defaults to the file's metadata, else none (outputs are numbered). */
-  classNames?: readonly string[] | null;
-  /** How an outside image becomes an input (`'digit'` or `'resize'`). Defaults to the file's metadata, else `'digit'`. */
-  preprocessing?: ImagePreprocessing;
-  /** Names the file in error messages. Defaults to `'the safetensors file'`. */
-  what?: string;
 }
 
 /**
@@ -69,36 +54,22 @@ export interface MlpFromSafetensorsOptions {
  * is one `ModelError('INVALID_FORMAT')` saying what.
  */
 export function mlpFromSafetensors(bytes: Uint8Array, options: MlpFromSafetensorsOptions = {}): Mlp {
-  const what = options.what ?? 'the safetensors file';
-  const { tensors, metadata } = parseSafetensors(bytes, what);
-  const invalid = (why: string) =>
-    new ModelError('INVALID_FORMAT', `${what} does not hold an MLP mnist-kit can run: ${why}`);
+  const file = openSafetensors(bytes, options, 'an MLP');
+  const { tensors, invalid } = file;
   const layers = linearLayers([...tensors.keys()], invalid);
   const weights: DenseWeights[] = layers.map((name, i) => {
     const weight = tensors.get(`${name}.weight`)!;
-    const bias = tensors.get(`${name}.bias`);
     if (weight.shape.length !== 2) throw invalid(`${name}.weight has shape [${weight.shape}], not [out, in]`);
     const [fanOut, fanIn] = weight.shape as [number, number];
-    if (bias === undefined || bias.shape.length !== 1 || bias.shape[0] !== fanOut) {
-      throw invalid(
-        `${name}.bias must be [${fanOut}]${bias === undefined ? ', and it is missing' : `, got [${bias.shape}]`}`,
-      );
-    }
+    const bias = file.bias(name, fanOut);
     if (i > 0) {
       const previous = tensors.get(`${layers[i - 1]}.weight`)!.shape[0];
       if (fanIn !== previous)
         throw invalid(`${name}.weight takes ${fanIn} inputs, but ${layers[i - 1]} gives ${previous}`);
     }
-    return { fanIn, fanOut, kernel: transpose(weight.values, fanOut, fanIn), bias: Float32Array.from(bias.values) };
+    return { fanIn, fanOut, kernel: transpose(weight.values, fanOut, fanIn), bias };
   });
-  let recipe: Partial<MlpConfig> = {};
-  if (metadata[META_KEY] !== undefined) {
-    try {
-      recipe = JSON.parse(metadata[META_KEY]) as Partial<MlpConfig>;
-    } catch {
-      throw invalid(`__metadata__.${META_KEY} is not JSON`);
-    }
-  }
+  const recipe = file.recipe<MlpConfig>();
   let config: MlpConfig;
   try {
     config = {
@@ -110,9 +81,7 @@ export function mlpFromSafetensors(bytes: Uint8Array, options: MlpFromSafetensor
         dropout: recipe.dropout ?? 0,
         init: recipe.init ?? 'pytorch',
         seed: 0,
-        pixelScaling: options.pixelScaling ?? recipe.pixelScaling ?? {},
-        classNames: options.classNames ?? recipe.classNames ?? null,
-        preprocessing: options.preprocessing ?? recipe.preprocessing ?? 'digit',
+        ...file.dataOptions(recipe),
       }),
       seed: null,
     };
@@ -135,11 +104,4 @@ function linearLayers(names: string[], invalid: (why: string) => ModelError): st
   throw invalid(
     `its tensors ${names.join(', ')} are neither the tutorial's NeuralNet (input_layer, hidden_layer…, output_layer) nor a numbered nn.Sequential`,
   );
-}
-
-/** `values` `[rows, cols]` transposed to `[cols, rows]`. */
-function transpose(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c]!;
-  return out;
 }
