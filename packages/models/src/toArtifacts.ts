@@ -25,6 +25,16 @@ export async function toArtifacts(model: Model): Promise<tf.io.ModelArtifacts> {
     weightData.set(value, offset);
     offset += value.length;
   }
+  const { config } = model;
+  // The fields every model records, last in the block.
+  const common = {
+    init: config.init,
+    seed: config.seed,
+    pixelScaling: { ...config.pixelScaling },
+    classNames: config.classNames === null ? null : [...config.classNames],
+    preprocessing: config.preprocessing,
+    paramCount: model.paramCount,
+  };
   let topology: ReturnType<typeof buildTopology>;
   let metadata: MnistKitMetadata | MnistKitCnnMetadata;
   if (model.kind === 'cnn') {
@@ -43,12 +53,7 @@ export async function toArtifacts(model: Model): Promise<tf.io.ModelArtifacts> {
       outputSize: config.outputSize,
       dropout: config.dropout,
       convDropout: config.convDropout,
-      init: config.init,
-      seed: config.seed,
-      pixelScaling: { ...config.pixelScaling },
-      classNames: config.classNames === null ? null : [...config.classNames],
-      preprocessing: config.preprocessing,
-      paramCount: model.paramCount,
+      ...common,
     };
   } else {
     const { config } = model;
@@ -61,12 +66,7 @@ export async function toArtifacts(model: Model): Promise<tf.io.ModelArtifacts> {
       outputSize: config.outputSize,
       activation: config.activation,
       dropout: config.dropout,
-      init: config.init,
-      seed: config.seed,
-      pixelScaling: { ...config.pixelScaling },
-      classNames: config.classNames === null ? null : [...config.classNames],
-      preprocessing: config.preprocessing,
-      paramCount: model.paramCount,
+      ...common,
     };
   }
   return {

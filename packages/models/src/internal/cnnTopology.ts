@@ -1,6 +1,14 @@
 import type { CnnConfig } from '../types';
 import { cnnLayout } from './cnnLayout';
-import { biasInitializer, type Json, KERAS_VERSION, kernelInitializer } from './kerasTopology';
+import {
+  biasInitializer,
+  denseLayer,
+  dropoutLayer,
+  type Json,
+  kerasLayer,
+  kernelInitializer,
+  sequentialTopology,
+} from './kerasTopology';
 
 /**
  * Keras-style `Sequential` topology of a CNN, as tfjs-layers `model.toJSON()` writes it: a `Reshape` from the
@@ -13,22 +21,11 @@ import { biasInitializer, type Json, KERAS_VERSION, kernelInitializer } from './
 export function buildCnnTopology(config: CnnConfig): { [key: string]: Json } {
   const layout = cnnLayout(config);
   const [height, width, channels] = config.inputShape;
-  const layers: Json[] = [
-    {
-      class_name: 'Reshape',
-      config: {
-        target_shape: [height, width, channels],
-        name: 'reshape',
-        trainable: true,
-        batch_input_shape: [null, config.inputSize],
-        dtype: 'float32',
-      },
-    },
-  ];
+  const input = { batch_input_shape: [null, config.inputSize], dtype: 'float32' };
+  const layers: Json[] = [kerasLayer('Reshape', 'reshape', { target_shape: [height, width, channels] }, input)];
   layout.blocks.forEach((b, i) => {
-    layers.push({
-      class_name: 'Conv2D',
-      config: {
+    layers.push(
+      kerasLayer('Conv2D', `conv2d_${i + 1}`, {
         filters: b.filters,
         kernel_initializer: kernelInitializer(config.init),
         kernel_regularizer: null,
@@ -44,68 +41,21 @@ export function buildCnnTopology(config: CnnConfig): { [key: string]: Json } {
         bias_regularizer: null,
         activity_regularizer: null,
         bias_constraint: null,
-        name: `conv2d_${i + 1}`,
-        trainable: true,
-      },
-    });
+      }),
+    );
     if (config.poolSize > 1) {
-      layers.push({
-        class_name: 'MaxPooling2D',
-        config: {
-          pool_size: [config.poolSize, config.poolSize],
-          padding: 'valid',
-          strides: [config.poolSize, config.poolSize],
-          data_format: 'channels_last',
-          name: `max_pooling2d_${i + 1}`,
-          trainable: true,
-        },
-      });
+      const p = config.poolSize;
+      const pooling = { pool_size: [p, p], padding: 'valid', strides: [p, p], data_format: 'channels_last' };
+      layers.push(kerasLayer('MaxPooling2D', `max_pooling2d_${i + 1}`, pooling));
     }
-    if (config.convDropout > 0) {
-      layers.push({
-        class_name: 'Dropout',
-        config: {
-          rate: config.convDropout,
-          noise_shape: null,
-          seed: null,
-          name: `dropout_conv_${i + 1}`,
-          trainable: true,
-        },
-      });
-    }
+    if (config.convDropout > 0) layers.push(dropoutLayer(`dropout_conv_${i + 1}`, config.convDropout));
   });
-  layers.push({ class_name: 'Flatten', config: { data_format: 'channels_last', name: 'flatten', trainable: true } });
+  layers.push(kerasLayer('Flatten', 'flatten', { data_format: 'channels_last' }));
   const last = layout.dense.length - 1;
   layout.dense.forEach(([fanIn, fanOut], i) => {
     const hidden = i < last;
-    layers.push({
-      class_name: 'Dense',
-      config: {
-        units: fanOut,
-        activation: hidden ? 'relu' : 'softmax',
-        use_bias: true,
-        kernel_initializer: kernelInitializer(config.init),
-        bias_initializer: biasInitializer(config.init, fanIn),
-        kernel_regularizer: null,
-        bias_regularizer: null,
-        activity_regularizer: null,
-        kernel_constraint: null,
-        bias_constraint: null,
-        name: `dense_${i + 1}`,
-        trainable: true,
-      },
-    });
-    if (hidden && config.dropout > 0) {
-      layers.push({
-        class_name: 'Dropout',
-        config: { rate: config.dropout, noise_shape: null, seed: null, name: `dropout_${i + 1}`, trainable: true },
-      });
-    }
+    layers.push(denseLayer(`dense_${i + 1}`, fanOut, hidden ? 'relu' : 'softmax', config.init, fanIn));
+    if (hidden && config.dropout > 0) layers.push(dropoutLayer(`dropout_${i + 1}`, config.dropout));
   });
-  return {
-    class_name: 'Sequential',
-    config: { name: 'mnist_kit_cnn', layers },
-    keras_version: KERAS_VERSION,
-    backend: 'tensor_flow.js',
-  };
+  return sequentialTopology('mnist_kit_cnn', layers);
 }

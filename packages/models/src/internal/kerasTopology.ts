@@ -19,6 +19,55 @@ export function biasInitializer(init: Init, fanIn: number): Json {
   return { class_name: 'RandomUniform', config: { minval: -bound, maxval: bound, seed: null } };
 }
 
+/** A layer of a topology: `config` then its `name`, `trainable: true` and `extra` (e.g. the first layer's input shape). */
+export function kerasLayer(
+  className: string,
+  name: string,
+  config: { [key: string]: Json },
+  extra: { [key: string]: Json } = {},
+): Json {
+  return { class_name: className, config: { ...config, name, trainable: true, ...extra } };
+}
+
+/** A Dense layer of `units` (fed `fanIn` inputs, which its bias initialiser records) with `activation`. */
+export function denseLayer(
+  name: string,
+  units: number,
+  activation: string,
+  init: Init,
+  fanIn: number,
+  extra?: { [key: string]: Json },
+): Json {
+  const config = {
+    units,
+    activation,
+    use_bias: true,
+    kernel_initializer: kernelInitializer(init),
+    bias_initializer: biasInitializer(init, fanIn),
+    kernel_regularizer: null,
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    bias_constraint: null,
+  };
+  return kerasLayer('Dense', name, config, extra);
+}
+
+/** A Dropout layer of `rate`. */
+export function dropoutLayer(name: string, rate: number): Json {
+  return kerasLayer('Dropout', name, { rate, noise_shape: null, seed: null });
+}
+
+/** The `Sequential` topology named `name` of `layers`, as tfjs-layers 4.x writes it. */
+export function sequentialTopology(name: string, layers: Json[]): { [key: string]: Json } {
+  return {
+    class_name: 'Sequential',
+    config: { name, layers },
+    keras_version: KERAS_VERSION,
+    backend: 'tensor_flow.js',
+  };
+}
+
 /**
  * Keras-style `Sequential` topology, as tfjs-layers `model.toJSON()` writes it: Dense layers `dense_1…` (the
  * last one with `softmax`, so stock `predict` gives probabilities) and, when `dropout > 0`, a Dropout layer
@@ -29,38 +78,13 @@ export function buildTopology(config: MlpConfig): { [key: string]: Json } {
   const layers: Json[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
     const hidden = i + 2 < sizes.length;
-    const dense: { [key: string]: Json } = {
-      units: sizes[i + 1]!,
-      activation: hidden ? config.activation : 'softmax',
-      use_bias: true,
-      kernel_initializer: kernelInitializer(config.init),
-      bias_initializer: biasInitializer(config.init, sizes[i]!),
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
-      name: `dense_${i + 1}`,
-      trainable: true,
-    };
-    if (i === 0) {
-      dense.batch_input_shape = [null, config.inputSize];
-      dense.dtype = 'float32';
-    }
-    layers.push({ class_name: 'Dense', config: dense });
-    if (hidden && config.dropout > 0) {
-      layers.push({
-        class_name: 'Dropout',
-        config: { rate: config.dropout, noise_shape: null, seed: null, name: `dropout_${i + 1}`, trainable: true },
-      });
-    }
+    const input: { [key: string]: Json } =
+      i === 0 ? { batch_input_shape: [null, config.inputSize], dtype: 'float32' } : {};
+    const activation = hidden ? config.activation : 'softmax';
+    layers.push(denseLayer(`dense_${i + 1}`, sizes[i + 1]!, activation, config.init, sizes[i]!, input));
+    if (hidden && config.dropout > 0) layers.push(dropoutLayer(`dropout_${i + 1}`, config.dropout));
   }
-  return {
-    class_name: 'Sequential',
-    config: { name: 'mnist_kit_mlp', layers },
-    keras_version: KERAS_VERSION,
-    backend: 'tensor_flow.js',
-  };
+  return sequentialTopology('mnist_kit_mlp', layers);
 }
 
 /**
