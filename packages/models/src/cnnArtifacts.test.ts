@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  cnnWithDataFields,
   DEFAULT_CNN_CONFIG,
   type EditableArtifacts,
   editableArtifacts,
   expectInvalidFormat,
+  expectSequential,
   maxAbsDiff,
   stockArtifacts,
-  type TopologyJson,
 } from '../test/helpers';
 import { createCnn } from './createCnn';
 import { createMlp } from './createMlp';
@@ -79,10 +80,7 @@ describe('a CNN in the tfjs-layers format', () => {
   it('writes Reshape, Conv2D, MaxPooling2D, Dropout, Flatten and Dense layers, a float32 manifest and our metadata', async () => {
     const model = createCnn({ seed: 3, dropout: 0.5, convDropout: 0.25 });
     const a = await toArtifacts(model);
-    expect(a.format).toBe('layers-model');
-    const topology = a.modelTopology as unknown as TopologyJson;
-    expect(topology.class_name).toBe('Sequential');
-    expect(topology.config.layers.map((l) => [l.class_name, l.config.name])).toEqual([
+    const topology = expectSequential(a, [
       ['Reshape', 'reshape'],
       ['Conv2D', 'conv2d_1'],
       ['MaxPooling2D', 'max_pooling2d_1'],
@@ -125,13 +123,7 @@ describe('a CNN in the tfjs-layers format', () => {
 
   for (const [name, options] of RECIPES) {
     it(`round-trips exactly and stock tf.loadLayersModel predicts the same to 1e-5 (${name})`, async () => {
-      const model = createCnn({
-        ...options,
-        seed: 21,
-        pixelScaling: { normalize: 'standardize' },
-        classNames: Array.from({ length: options.outputSize ?? 10 }, (_, i) => `class ${i}`),
-        preprocessing: 'resize',
-      });
+      const model = cnnWithDataFields(options, 21);
       const artifacts = await toArtifacts(model);
       const loaded = modelFromArtifacts(artifacts) as Cnn;
       expect(loaded.kind).toBe('cnn');

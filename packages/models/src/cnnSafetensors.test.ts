@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cnnWithDataFields } from '../test/helpers';
 import { cnnFromSafetensors, cnnToSafetensors } from './cnnSafetensors';
 import { createCnn } from './createCnn';
 import { createMlp } from './createMlp';
@@ -57,13 +58,7 @@ describe('CNN safetensors (PyTorch layouts)', () => {
     ],
   ] as [string, CnnOptions][]) {
     it(`round-trips, predicting exactly the same (${name})`, async () => {
-      const model = createCnn({
-        ...options,
-        seed: 6,
-        pixelScaling: { normalize: 'standardize' },
-        classNames: Array.from({ length: options.outputSize ?? 10 }, (_, i) => `class ${i}`),
-        preprocessing: 'resize',
-      });
+      const model = cnnWithDataFields(options, 6);
       const bytes = await modelToSafetensors(model);
       const again = modelFromSafetensors(bytes);
       expect(again.kind).toBe('cnn');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CNN_CONFIG, expectSeededWeights } from '../test/helpers';
+import { DEFAULT_CNN_CONFIG, expectSeededWeights, expectWithinBound, paramValues } from '../test/helpers';
 import { createCnn } from './createCnn';
 import { ModelError } from './ModelError';
 import type { CnnOptions, Model } from './types';
@@ -93,19 +93,14 @@ describe('createCnn', () => {
       ['dense_2', 128],
     ] as const) {
       const bound = 1 / Math.sqrt(fanIn);
-      const kernel = Array.from(model.params[`${name}/kernel`]!.dataSync());
-      const max = kernel.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      expect(max).toBeLessThanOrEqual(bound * (1 + 1e-6));
-      expect(max).toBeGreaterThan(bound * 0.9);
-      const bias = Array.from(model.params[`${name}/bias`]!.dataSync());
-      expect(bias.every((v) => Math.abs(v) <= bound * (1 + 1e-6))).toBe(true);
+      expectWithinBound(paramValues(model, `${name}/kernel`), bound, 0.9);
+      const bias = paramValues(model, `${name}/bias`);
+      expectWithinBound(bias, bound);
       expect(bias.some((v) => v !== 0)).toBe(true);
     }
     const he = createCnn({ seed: 3, init: 'he' });
-    expect(Array.from(he.params['conv2d_2/bias']!.dataSync()).every((v) => v === 0)).toBe(true);
-    const heMax = Array.from(he.params['conv2d_2/kernel']!.dataSync()).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    expect(heMax).toBeLessThanOrEqual(Math.sqrt(6 / 200) * (1 + 1e-6));
-    expect(heMax).toBeGreaterThan(Math.sqrt(6 / 200) * 0.95);
+    expect(paramValues(he, 'conv2d_2/bias').every((v) => v === 0)).toBe(true);
+    expectWithinBound(paramValues(he, 'conv2d_2/kernel'), Math.sqrt(6 / 200), 0.95);
     model.dispose();
     he.dispose();
   });

@@ -6,8 +6,8 @@ import {
   expectInvalidFormat,
   expectSameModel,
   expectSamePredictions,
+  expectSequential,
   stockArtifacts,
-  type TopologyJson,
 } from '../test/helpers';
 import { createMlp } from './createMlp';
 import { fromArtifacts } from './fromArtifacts';
@@ -31,12 +31,9 @@ describe('toArtifacts / fromArtifacts', () => {
   it('writes a tfjs-layers Sequential topology with a float32 manifest and our metadata', async () => {
     const model = createMlp({ seed: 3, dropout: 0.2 });
     const a = await toArtifacts(model);
-    expect(a.format).toBe('layers-model');
     expect(a.convertedBy).toBeNull();
     expect(a.generatedBy).toMatch(/@mnist-kit\/models/);
-    const topology = a.modelTopology as unknown as TopologyJson;
-    expect(topology.class_name).toBe('Sequential');
-    expect(topology.config.layers.map((l) => [l.class_name, l.config.name])).toEqual([
+    const topology = expectSequential(a, [
       ['Dense', 'dense_1'],
       ['Dropout', 'dropout_1'],
       ['Dense', 'dense_2'],

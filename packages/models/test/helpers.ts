@@ -1,8 +1,10 @@
 import { maxAbsDiff as maxAbsDiffOf, relativeL2Error } from '@mnist-kit/test-utils';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
+import { createCnn } from '../src/createCnn';
 import { ModelError } from '../src/ModelError';
 import { toArtifacts } from '../src/toArtifacts';
+import type { Cnn, CnnOptions } from '../src/types';
 
 /** Mean softmax cross-entropy over the batch (differentiable by tfjs autograd). */
 export function crossEntropy(logits: tf.Tensor, oneHot: tf.Tensor): tf.Scalar {
@@ -183,4 +185,70 @@ export type EditableArtifacts = Omit<tf.io.ModelArtifacts, 'modelTopology' | 'us
 export interface ModelJson {
   modelTopology: TopologyJson;
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+/**
+ * Asserts that `artifacts` are a tfjs-layers `Sequential` of `layers` (`[class_name, name]` each, in order);
+ * returns their topology.
+ */
+export function expectSequential(artifacts: tf.io.ModelArtifacts, layers: [string, string][]): TopologyJson {
+  expect(artifacts.format).toBe('layers-model');
+  const topology = artifacts.modelTopology as unknown as TopologyJson;
+  expect(topology.class_name).toBe('Sequential');
+  expect(topology.config.layers.map((l) => [l.class_name, l.config.name])).toEqual(layers);
+  return topology;
+}
+
+/** A CNN of `options` and `seed` whose data fields all differ from the defaults (standardize, class names, resize). */
+export function cnnWithDataFields(options: CnnOptions, seed: number): Cnn {
+  return createCnn({
+    ...options,
+    seed,
+    pixelScaling: { normalize: 'standardize' },
+    classNames: Array.from({ length: options.outputSize ?? 10 }, (_, i) => `class ${i}`),
+    preprocessing: 'resize',
+  });
+}
+
+/** The values of parameter `name` of `model`. */
+export function paramValues(model: ModelParts, name: string): number[] {
+  return Array.from(model.params[name]!.dataSync());
+}
+
+/**
+ * Asserts that every value lies in `[−bound, bound]` (to float32 rounding) and, with `fill`, that the largest
+ * |value| exceeds `fill · bound` (the draws fill the range).
+ */
+export function expectWithinBound(values: readonly number[], bound: number, fill?: number): void {
+  const max = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  expect(max).toBeLessThanOrEqual(bound * (1 + 1e-6));
+  if (fill !== undefined) expect(max).toBeGreaterThan(bound * fill);
+}
+
+/**
+ * Asserts backward's refusals: `NO_FORWARD_PASS` without a kept forward pass and once the kept tensors are gone
+ * (outside the pass's tf.tidy), `INVALID_INPUT` for dLogits of another shape than `d`, then `NO_FORWARD_PASS`
+ * (the failed call dropped the pass). `input()` makes an input for `forward`; `andThen` runs in the last tidy.
+ */
+export function expectBackwardRefusals(
+  model: Differentiable,
+  input: () => tf.Tensor,
+  d: tf.Tensor2D,
+  andThen: () => void = () => {},
+): void {
+  expect(() => model.backward(d)).toThrow(expect.objectContaining({ code: 'NO_FORWARD_PASS' }));
+  tf.tidy(() => {
+    model.forward(input(), { keep: true });
+  });
+  expect(() => model.backward(d)).toThrow(/same tf.tidy/);
+  tf.tidy(() => {
+    model.forward(input(), { keep: true });
+    const [rows, cols] = d.shape;
+    expect(() => model.backward(tf.zeros([rows, cols + 1]))).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    // References are dropped after backward: a second call needs a new forward pass.
+    expect(() => model.backward(d)).toThrow(expect.objectContaining({ code: 'NO_FORWARD_PASS' }));
+    andThen();
+  });
 }
