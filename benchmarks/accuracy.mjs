@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // `pnpm bench:accuracy`: how accurate mnist-kit gets on Fashion-MNIST — the tutorial recipe with both
 // gradient implementations, and "better" recipes — each a single seeded run of the CLI. See README.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DRIVER_FLAGS, readFlags, usageError } from './lib/args.mjs';
+import { announceMachine, CLI_MISSING, outputPaths, prepareCli, shownPath, writeOutput } from './lib/driver.mjs';
 import { findIdxFiles } from './lib/idx.mjs';
-import { describeMachine, fmt, machineLines, mark, pct, table, timestamp } from './lib/report.mjs';
-import { BENCH_DIR, CLI_OVERRIDDEN, packageVersion } from './lib/resolve.mjs';
-import { buildCli, cliBuilt, runCliTrain } from './lib/run.mjs';
+import { fmt, machineLines, mark, pct, table } from './lib/report.mjs';
+import { packageVersion } from './lib/resolve.mjs';
+import { runCliTrain } from './lib/run.mjs';
 
 /**
  * The recipes, in run order. `flags` are `mnist-kit train` flags merged over DEFAULT_FLAGS;
@@ -93,8 +93,7 @@ const opts = readFlags({ ...DRIVER_FLAGS, backend: 'wasm', seed: '0', only: unde
 const dataDir = resolve(opts['data-dir']);
 const seed = Number(opts.seed);
 if (!Number.isInteger(seed) || seed < 0) usageError(`--seed must be a non-negative integer, got ${opts.seed}`);
-const startedAt = new Date();
-const jsonOut = resolve(opts['json-out'] ?? join(BENCH_DIR, 'results', `accuracy-${timestamp(startedAt)}.json`));
+const { startedAt, jsonOut } = outputPaths('accuracy', opts);
 
 const flagsFor = (recipe) => ({ ...DEFAULT_FLAGS, 'data-dir': dataDir, backend: opts.backend, seed, ...recipe.flags });
 
@@ -124,17 +123,12 @@ try {
   console.error(`--data-dir: ${error.message}`);
   process.exit(2);
 }
-if (!opts['no-build'] && !CLI_OVERRIDDEN) {
-  console.error('building the CLI (pnpm turbo run build --filter=@mnist-kit/cli...) …');
-  if (!buildCli()) console.error('warning: the build failed; using apps/cli/dist as it is');
-}
-if (!cliBuilt()) {
-  console.error('apps/cli/dist/cli.js not found (build: pnpm turbo run build --filter=@mnist-kit/cli...)');
+if (!prepareCli(opts['no-build'])) {
+  console.error(CLI_MISSING);
   process.exit(1);
 }
 
-const machine = describeMachine();
-for (const line of machineLines(machine, { tfjs: packageVersion('@tensorflow/tfjs-core') })) console.error(line);
+const machine = announceMachine({ tfjs: packageVersion('@tensorflow/tfjs-core') });
 console.error(`data     ${dataDir}, backend ${opts.backend}, seed ${seed}\n`);
 
 const results = [];
@@ -231,10 +225,8 @@ const report = {
   })),
   gradientsGap,
 };
-mkdirSync(dirname(jsonOut), { recursive: true });
-writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
-const shown = relative(process.cwd(), jsonOut);
-console.log(`\nraw results: ${shown.startsWith('..') ? jsonOut : shown}`);
+writeOutput(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nraw results: ${shownPath(jsonOut)}`);
 
 const missed =
   results.some((x) => !x.outcome.ok || x.accOk === false || x.timeOk === false) || gradientsGap?.ok === false;

@@ -2,25 +2,14 @@
 // `pnpm bench`: mnist-kit (per backend and thread count) vs. tfjs-layers `model.fit`, the PyTorch tutorial
 // code, a performance-minded PyTorch loop and jax-js, on the same data and epochs, in one sitting, one child
 // process at a time. See benchmarks/README.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DRIVER_FLAGS, readFlags, usageError } from './lib/args.mjs';
+import { announceMachine, CLI_MISSING, outputPaths, prepareCli, shownPath, writeOutput } from './lib/driver.mjs';
 import { findIdxFiles } from './lib/idx.mjs';
-import {
-  describeMachine,
-  fmt,
-  machineLines,
-  mark,
-  markdownTable,
-  mean,
-  median,
-  pct,
-  table,
-  timestamp,
-} from './lib/report.mjs';
-import { BENCH_DIR, CLI_OVERRIDDEN, jaxjsVersion, packageVersion, REPO_ROOT } from './lib/resolve.mjs';
-import { buildCli, childOutcome, cliBuilt, runChild, runCliTrain } from './lib/run.mjs';
+import { fmt, machineLines, mark, markdownTable, mean, median, pct, table } from './lib/report.mjs';
+import { BENCH_DIR, jaxjsVersion, packageVersion, REPO_ROOT } from './lib/resolve.mjs';
+import { childOutcome, runChild, runCliTrain } from './lib/run.mjs';
 
 /**
  * What mnist-kit is measured against (issue #11). Ratios are mnist-kit's s/epoch (its best thread setting
@@ -131,10 +120,7 @@ const backends = opts.backends
 const cliThreads = threadList('threads', opts.threads);
 const torchThreads = threadList('torch-threads', opts['torch-threads']);
 const torchFastThreads = threadList('torch-fast-threads', opts['torch-fast-threads']);
-const startedAt = new Date();
-const stamp = timestamp(startedAt);
-const jsonOut = resolve(opts['json-out'] ?? join(BENCH_DIR, 'results', `bench-${stamp}.json`));
-const markdownOut = resolve(opts.markdown ?? join(BENCH_DIR, 'results', `bench-${stamp}.md`));
+const { startedAt, jsonOut, markdownOut } = outputPaths('bench', opts);
 /** The command line, for the report (how to reproduce these numbers). */
 const shellQuote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
 const commandLine = ['node', 'benchmarks/bench.mjs', ...process.argv.slice(2).map(shellQuote)].join(' ');
@@ -155,11 +141,7 @@ const threadWords = (t) => (t === undefined ? '' : `, ${t} thread${t === 1 ? '' 
 const configs = [];
 let skippedCli;
 if (!opts['skip-mnist-kit']) {
-  if (!opts['no-build'] && !CLI_OVERRIDDEN) {
-    log('building the CLI (pnpm turbo run build --filter=@mnist-kit/cli...) …');
-    if (!buildCli()) log('warning: the build failed; using apps/cli/dist as it is');
-  }
-  if (cliBuilt()) {
+  if (prepareCli(opts['no-build'])) {
     for (const backend of backends) {
       for (const threads of cliThreads.length ? cliThreads : [undefined]) {
         configs.push({
@@ -172,7 +154,7 @@ if (!opts['skip-mnist-kit']) {
       }
     }
   } else {
-    skippedCli = 'apps/cli/dist/cli.js not found (build: pnpm turbo run build --filter=@mnist-kit/cli...)';
+    skippedCli = CLI_MISSING;
     log(`skipping mnist-kit: ${skippedCli}`);
   }
 }
@@ -289,8 +271,7 @@ function runMetrics(record) {
 // ---------------------------------------------------------------------------------------------
 // Run: rounds of (every configuration once), so slow drift in machine load spreads over all of them.
 
-const machine = describeMachine();
-for (const line of machineLines(machine, { tfjs: packageVersion('@tensorflow/tfjs-core') })) log(line);
+const machine = announceMachine({ tfjs: packageVersion('@tensorflow/tfjs-core') });
 log(`data     ${dataDir}, ${epochs} epoch(s), ${runs} run(s) per configuration, sequential\n`);
 
 for (const config of configs) config.runs = [];
@@ -665,15 +646,9 @@ const report = {
   warnings,
   skipped: skippedCli ? { 'mnist-kit': skippedCli } : undefined,
 };
-const shown = (path) => {
-  const r = relative(process.cwd(), path);
-  return r.startsWith('..') ? path : r;
-};
-mkdirSync(dirname(jsonOut), { recursive: true });
-writeFileSync(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
-mkdirSync(dirname(markdownOut), { recursive: true });
-writeFileSync(markdownOut, markdownReport());
-console.log(`\nraw results: ${shown(jsonOut)}\nREADME table: ${shown(markdownOut)}`);
+writeOutput(jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+writeOutput(markdownOut, markdownReport());
+console.log(`\nraw results: ${shownPath(jsonOut)}\nREADME table: ${shownPath(markdownOut)}`);
 
 const missed = checks.some((c) => Object.values(c.must).some((v) => v.ok === false));
 if (opts.check && (missed || checks.length === 0)) process.exitCode = 1;

@@ -3,23 +3,13 @@
 // test accuracy, then the epoch time of the same network with mnist-kit, tfjs-layers `model.fit` and PyTorch
 // (the performance-minded loop, OpenBLAS, one thread), one child process at a time, in one sitting.
 // The recipe and the numbers are in the top-level README's Recipes section.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DRIVER_FLAGS, readFlags, usageError } from './lib/args.mjs';
+import { announceMachine, CLI_MISSING, outputPaths, prepareCli, shownPath, writeOutput } from './lib/driver.mjs';
 import { findIdxFiles, readIdx } from './lib/idx.mjs';
-import {
-  describeMachine,
-  fmt,
-  machineLines,
-  mark,
-  markdownTable,
-  median,
-  pct,
-  table,
-  timestamp,
-} from './lib/report.mjs';
-import { BENCH_DIR, CLI_OVERRIDDEN, packageVersion, REPO_ROOT } from './lib/resolve.mjs';
-import { buildCli, childOutcome, cliBuilt, runChild, runCliTrain } from './lib/run.mjs';
+import { fmt, machineLines, mark, markdownTable, median, pct, table } from './lib/report.mjs';
+import { packageVersion, REPO_ROOT } from './lib/resolve.mjs';
+import { childOutcome, runChild, runCliTrain } from './lib/run.mjs';
 
 /**
  * The documented recipe (README, Recipes): `train` flags, and the accuracy it must reach on Fashion-MNIST.
@@ -94,24 +84,16 @@ try {
 } catch (error) {
   usageError(`--data-dir: ${error.message}`);
 }
-const startedAt = new Date();
-const stamp = timestamp(startedAt);
-const jsonOut = resolve(opts['json-out'] ?? join(BENCH_DIR, 'results', `cnn-${stamp}.json`));
-const markdownOut = resolve(opts.markdown ?? join(BENCH_DIR, 'results', `cnn-${stamp}.md`));
+const { startedAt, jsonOut, markdownOut } = outputPaths('cnn', opts);
 const command = `node benchmarks/cnn.mjs ${process.argv.slice(2).join(' ')}`.trim();
 
-if (!opts['no-build'] && !CLI_OVERRIDDEN) {
-  console.error('building the CLI (pnpm turbo run build --filter=@mnist-kit/cli...) …');
-  if (!buildCli()) console.error('warning: the build failed; using apps/cli/dist as it is');
-}
-if (!cliBuilt()) {
-  console.error('apps/cli/dist/cli.js not found (build: pnpm turbo run build --filter=@mnist-kit/cli...)');
+if (!prepareCli(opts['no-build'])) {
+  console.error(CLI_MISSING);
   process.exit(1);
 }
 
-const machine = describeMachine();
 const versions = { tfjs: packageVersion('@tensorflow/tfjs-core') };
-for (const line of machineLines(machine, versions)) console.error(line);
+const machine = announceMachine(versions);
 
 const common = { dataset: 'fashion-mnist', 'data-dir': dataDir, backend: opts.backend, model: 'cnn' };
 const results = { recipe: undefined, rows: [] };
@@ -250,13 +232,11 @@ if (results.recipe?.ok) {
   const r = results.recipe.result;
   md.unshift(`recipe: ${pct(r.testAccuracy)} test accuracy in ${fmt(r.trainSeconds, 1)} s of training`, '');
 }
-mkdirSync(dirname(jsonOut), { recursive: true });
-writeFileSync(markdownOut, `${md.join('\n')}\n`);
-writeFileSync(
+writeOutput(markdownOut, `${md.join('\n')}\n`);
+writeOutput(
   jsonOut,
   `${JSON.stringify({ kind: 'mnist-kit-cnn-bench', command, startedAt, finishedAt: new Date(), machine, versions, RECIPE, ...results }, null, 2)}\n`,
 );
-const shown = (p) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
-console.log(`\nraw results: ${shown(jsonOut)}\nmarkdown: ${shown(markdownOut)}`);
+console.log(`\nraw results: ${shownPath(jsonOut)}\nmarkdown: ${shownPath(markdownOut)}`);
 if (opts.check && !(results.recipe?.ok && results.recipe.result.testAccuracy >= RECIPE.minAccuracy))
   process.exitCode = 1;

@@ -13,7 +13,7 @@
 // without the kernels autograd needs (wasm has no Conv2DBackpropFilter) fails with tfjs' one-line error.
 import { peerFlags } from './lib/args.mjs';
 import { loadSplit } from './lib/idx.mjs';
-import { cliRequire, wasmDistDir } from './lib/resolve.mjs';
+import { loadTfjs, testMetrics, timedFit } from './lib/tfjs.mjs';
 
 const args = peerFlags({
   backend: 'wasm',
@@ -35,18 +35,7 @@ const dropout = Number(args.dropout);
 const convDropout = Number(args['conv-dropout']);
 const { epochs, batchSize, lr } = args;
 
-const log = console.log;
-console.log = (...a) => console.error(...a);
-const tf = cliRequire('@tensorflow/tfjs');
-if (args.backend === 'wasm') {
-  const wasm = cliRequire('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(wasmDistDir());
-} else if (args.backend === 'tensorflow' || args.backend === 'tensorflow-gpu') {
-  cliRequire(args.backend === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu');
-}
-const tfBackend = args.backend.startsWith('tensorflow') ? 'tensorflow' : args.backend;
-if (!(await tf.setBackend(tfBackend))) throw new Error(`backend ${args.backend} failed to initialise`);
-await tf.ready();
+const { tf, log } = await loadTfjs(args.backend);
 
 const train = loadSplit(args['data-dir'], 'train');
 const test = loadSplit(args['data-dir'], 'test');
@@ -81,39 +70,15 @@ for (const units of dense) {
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
 model.compile({ optimizer: tf.train.adam(lr), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
-const epochSeconds = [];
-const epochLoss = [];
-let epochStart = 0;
-let firstStepSeconds;
-let fitError;
+let fitted;
 try {
-  await model.fit(xTrain, yTrain, {
-    epochs,
-    batchSize,
-    shuffle: true,
-    verbose: 0,
-    callbacks: {
-      onEpochBegin: async () => {
-        epochStart = performance.now();
-      },
-      onBatchBegin: async () => {
-        if (firstStepSeconds === undefined) firstStepSeconds = performance.now() / 1000;
-      },
-      onEpochEnd: async (_epoch, logs) => {
-        epochSeconds.push((performance.now() - epochStart) / 1000);
-        epochLoss.push(logs?.loss);
-      },
-    },
-  });
+  fitted = await timedFit(model, xTrain, yTrain, { epochs, batchSize });
 } catch (error) {
-  fitError = error;
-}
-if (fitError !== undefined) {
-  console.error(`layers-fit ${args.backend}: ${fitError.message.split('\n')[0]}`);
+  console.error(`layers-fit ${args.backend}: ${error.message.split('\n')[0]}`);
   process.exit(1);
 }
-const [testLossT, testAccT] = model.evaluate(xTest, yTest, { batchSize: 1000 });
-const trainSeconds = epochSeconds.reduce((a, b) => a + b, 0);
+const { epochSeconds, epochLoss, firstStepSeconds, trainSeconds } = fitted;
+const { testLoss, testAccuracy } = await testMetrics(model, xTest, yTest);
 log(
   JSON.stringify({
     impl: 'layers-fit-cnn',
@@ -133,8 +98,8 @@ log(
     trainSeconds,
     samplesPerSecond: trainSeconds > 0 ? (count * epochs) / trainSeconds : 0,
     firstStepSeconds,
-    testLoss: (await testLossT.data())[0],
-    testAccuracy: (await testAccT.data())[0],
+    testLoss,
+    testAccuracy,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
   }),
 );

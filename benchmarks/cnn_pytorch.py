@@ -17,30 +17,20 @@ and read once per epoch, torch.set_num_threads(T), OPENBLAS_NUM_THREADS=1.
 then those of N images, and `epochSecondsFull` scales them to the whole split. Prints one JSON line on stdout
 (the shape of pytorch_fast.py's, plus the network); exits with status 3 when torch can't be imported.
 """
-import argparse
 import json
 import os
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ folder in benchmarks/lib
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from pytorch_fast import read_idx  # noqa: E402
-from torchbaseline import IDX_FILES, import_or_skip, result_line, set_up, test_pass, train  # noqa: E402
+from torchbaseline import IDX_FILES, import_or_skip, load_split, parse_args, read_idx, result_line, set_up, train_in_memory  # noqa: E402
 
 
 def sizes(text):
     return [int(s) for s in text.split(",") if s.strip()] if text.strip() else []
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (0: torch's default)")
-    parser.add_argument("--seed", type=int, default=None, help="torch.manual_seed (default: unseeded)")
+def network_flags(parser):
     parser.add_argument("--filters", type=sizes, default=[8, 16])
     parser.add_argument("--kernel-size", type=sizes, default=[5])
     parser.add_argument("--dense", type=sizes, default=[128])
@@ -49,7 +39,6 @@ def parse_args():
     parser.add_argument("--dropout", type=float, default=0.0)
     parser.add_argument("--conv-dropout", type=float, default=0.0)
     parser.add_argument("--limit", type=int, default=None, help="train on the first N images (timing only)")
-    return parser.parse_args()
 
 
 def build(torch, args):
@@ -94,48 +83,17 @@ def build(torch, args):
 
 
 def main():
-    args = parse_args()
+    args = parse_args(__doc__, default_threads=1, add_flags=network_flags)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before torch loads OpenBLAS
     np, torch = import_or_skip("numpy", "torch")
-    default_threads, blas = set_up(torch, args)
-
-    def split(images, labels, limit=None):
-        x = read_idx(args.data_dir, images)[:limit].reshape(-1, 1, 28, 28).astype(np.float32) / 255.0
-        y = read_idx(args.data_dir, labels)[:limit].astype(np.int64)
-        return torch.from_numpy(x), torch.from_numpy(y)
-
-    x_train, y_train = split(IDX_FILES["train_images"], IDX_FILES["train_labels"], args.limit)
-    x_test, y_test = split(IDX_FILES["test_images"], IDX_FILES["test_labels"])
-    n = x_train.shape[0]
-    full = read_idx(args.data_dir, IDX_FILES["train_labels"]).shape[0]
+    setup = set_up(torch, args)
+    train_set = load_split(np, torch, args.data_dir, "train", (1, 28, 28), args.limit)
+    test_set = load_split(np, torch, args.data_dir, "test", (1, 28, 28))
+    n = train_set[0].shape[0]
+    full = read_idx(np, args.data_dir, IDX_FILES["train_labels"]).shape[0]
 
     model, criterion, optimizer = build(torch, args)
-    batches = (n + args.batch_size - 1) // args.batch_size
-
-    def epoch(step_done):
-        perm = torch.randperm(n)
-        running = torch.zeros(())
-        for i in range(0, n, args.batch_size):
-            idx = perm[i : i + args.batch_size]
-            output = model(x_train[idx])
-            loss = criterion(output, y_train[idx])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            step_done()
-            running += loss.detach()
-        return running.item() / batches
-
-    trained = train(model, args.epochs, epoch)
-    test_batches = ((x_test[i : i + 1000], y_test[i : i + 1000]) for i in range(0, x_test.shape[0], 1000))
-    run = {
-        "impl": "pytorch-cnn",
-        "default_threads": default_threads,
-        "blas": blas,
-        "train_count": n,
-        **trained,
-        "test": test_pass(torch, model, criterion, test_batches),
-    }
+    run = train_in_memory(torch, args, "pytorch-cnn", setup, (model, criterion, optimizer), train_set, test_set)
     result = result_line(torch, args, run, {"numpyVersion": np.__version__})
     result["network"] = {
         "filters": args.filters,

@@ -22,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { blockUntilReady, defaultDevice, init, jit, nn, numpy as np, random, tree, valueAndGrad } from '@jax-js/jax';
 import { peerFlags } from './lib/args.mjs';
 import { loadSplit } from './lib/idx.mjs';
+import { shuffler } from './lib/peers.mjs';
 
 const args = peerFlags({ seed: '0' });
 const { epochs, batchSize, lr } = args;
@@ -127,26 +128,7 @@ const yTrain = np.array(Int32Array.from(train.labels), { dtype: np.int32 });
 const xTest = np.array(test.pixels).reshape([test.count, inputSize]);
 const yTest = np.array(Int32Array.from(test.labels), { dtype: np.int32 });
 
-/** Seeded Fisher–Yates shuffle (mulberry32), a fresh permutation every epoch. */
-function shuffler(s) {
-  let state = s >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-  return (n) => {
-    const perm = new Int32Array(n);
-    for (let i = 0; i < n; i++) perm[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [perm[i], perm[j]] = [perm[j], perm[i]];
-    }
-    return perm;
-  };
-}
+// Seeded Fisher–Yates shuffle (mulberry32), a fresh permutation every epoch.
 const permutation = shuffler(seed * 2654435761 + 1);
 
 // ---------------------------------------------------------------------------------------------

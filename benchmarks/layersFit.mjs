@@ -9,26 +9,11 @@
 // (model.evaluate), time from process start to the first training step, peak RSS.
 import { peerFlags } from './lib/args.mjs';
 import { loadSplit } from './lib/idx.mjs';
-import { cliRequire, wasmDistDir } from './lib/resolve.mjs';
+import { loadTfjs, testMetrics, timedFit } from './lib/tfjs.mjs';
 
 const args = peerFlags({ backend: 'wasm' });
 const { epochs, batchSize, lr } = args;
-
-// The CJS entry, as `require('@tensorflow/tfjs')` in a plain Node script. It registers the cpu backend
-// (and webgl, which is unavailable in Node). tfjs logs a "install tfjs-node" hint; keep stdout clean for JSON.
-const log = console.log;
-console.log = (...a) => console.error(...a);
-const tf = cliRequire('@tensorflow/tfjs');
-if (args.backend === 'wasm') {
-  const wasm = cliRequire('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(wasmDistDir());
-} else if (args.backend === 'tensorflow' || args.backend === 'tensorflow-gpu') {
-  // Registers the 'tensorflow' backend (optional dependencies of the CLI; same names as its --backend).
-  cliRequire(args.backend === 'tensorflow' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu');
-}
-const tfBackend = args.backend.startsWith('tensorflow') ? 'tensorflow' : args.backend;
-if (!(await tf.setBackend(tfBackend))) throw new Error(`backend ${args.backend} failed to initialise`);
-await tf.ready();
+const { tf, log } = await loadTfjs(args.backend);
 
 const train = loadSplit(args['data-dir'], 'train');
 const test = loadSplit(args['data-dir'], 'test');
@@ -47,34 +32,9 @@ const model = tf.sequential({
 });
 model.compile({ optimizer: tf.train.adam(lr), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
-const epochSeconds = [];
-const epochLoss = [];
-let epochStart = 0;
-let firstStepSeconds;
-const history = await model.fit(xTrain, yTrain, {
-  epochs,
-  batchSize,
-  shuffle: true,
-  verbose: 0,
-  callbacks: {
-    onEpochBegin: async () => {
-      epochStart = performance.now();
-    },
-    onBatchBegin: async () => {
-      // performance.now() counts from performance.timeOrigin, i.e. process start.
-      if (firstStepSeconds === undefined) firstStepSeconds = performance.now() / 1000;
-    },
-    onEpochEnd: async (_epoch, logs) => {
-      epochSeconds.push((performance.now() - epochStart) / 1000);
-      epochLoss.push(logs?.loss);
-    },
-  },
-});
-
-const [testLossT, testAccT] = model.evaluate(xTest, yTest, { batchSize: 1000 });
-const testLoss = (await testLossT.data())[0];
-const testAccuracy = (await testAccT.data())[0];
-const trainSeconds = epochSeconds.reduce((a, b) => a + b, 0);
+const fitted = await timedFit(model, xTrain, yTrain, { epochs, batchSize });
+const { epochSeconds, epochLoss, firstStepSeconds, trainSeconds } = fitted;
+const { testLoss, testAccuracy } = await testMetrics(model, xTest, yTest);
 
 const result = {
   impl: 'layers-fit',
@@ -95,7 +55,7 @@ const result = {
   firstStepSeconds,
   testLoss,
   testAccuracy,
-  finalTrainAccuracy: history.history.acc?.at(-1),
+  finalTrainAccuracy: fitted.history.history.acc?.at(-1),
   peakRssMB: process.resourceUsage().maxRSS / 1024,
 };
 log(JSON.stringify(result));

@@ -1,11 +1,14 @@
-"""What the two PyTorch scripts share beyond the BLAS report: their flags, importing torch (or skipping
-with status 3), thread and seed set-up, the tutorial's MLP, the test pass, and the JSON line they print.
+"""What the PyTorch scripts share beyond the BLAS report: their flags, importing torch (or skipping with
+status 3), thread and seed set-up, the tutorial's MLP, reading the IDX files into tensors, the
+performance-minded training loop, the test pass, and the JSON line they print.
 
-Imported by pytorch_mnist.py and pytorch_fast.py (they put this folder on sys.path). Standard library
-only; torch and its modules are imported by `import_or_skip` or passed in.
+Imported by pytorch_mnist.py, pytorch_fast.py and cnn_pytorch.py (they put this folder on sys.path).
+Standard library only; numpy, torch and its modules are imported by `import_or_skip` and passed in.
 """
 import argparse
+import gzip
 import importlib
+import os
 import sys
 import time
 
@@ -20,8 +23,9 @@ IDX_FILES = {
 }
 
 
-def parse_args(doc, default_threads):
-    """The scripts' shared flags (`--threads` defaults to `default_threads`; 0 is torch's default)."""
+def parse_args(doc, default_threads, add_flags=None):
+    """The scripts' shared flags (`--threads` defaults to `default_threads`; 0 is torch's default), then those
+    `add_flags(parser)` adds."""
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--epochs", type=int, default=10)
@@ -29,6 +33,8 @@ def parse_args(doc, default_threads):
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=default_threads, help="torch.set_num_threads (0: torch's default)")
     parser.add_argument("--seed", type=int, default=None, help="torch.manual_seed (default: unseeded)")
+    if add_flags is not None:
+        add_flags(parser)
     return parser.parse_args()
 
 
@@ -60,6 +66,32 @@ def tutorial_recipe(torch, args, flatten):
     return model, nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=args.lr)
 
 
+def read_idx(np, data_dir, name):
+    """One unsigned-byte IDX file (gzipped or plain) as a numpy uint8 array of its dimensions."""
+    for candidate, opener in ((name + ".gz", gzip.open), (name, open)):
+        path = os.path.join(data_dir, candidate)
+        if os.path.exists(path):
+            with opener(path, "rb") as f:
+                data = f.read()
+            break
+    else:
+        raise SystemExit(f"missing {name}(.gz) in {data_dir}")
+    if data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise SystemExit(f"{name}: not an unsigned-byte IDX file")
+    rank = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def load_split(np, torch, data_dir, split, shape, limit=None):
+    """The "train" or "test" split decoded once into tensors: the first `limit` images (all by default) as
+    float32 in [0, 1] of `shape` each, and their labels as int64."""
+    images = read_idx(np, data_dir, IDX_FILES[f"{split}_images"])[:limit]
+    x = images.reshape(-1, *shape).astype(np.float32) / 255.0
+    y = read_idx(np, data_dir, IDX_FILES[f"{split}_labels"])[:limit].astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
 def train(model, epochs, epoch):
     """Runs `epoch(step_done)` `epochs` times in training mode, timing each: it trains one epoch, calls
     `step_done()` after every optimizer step and returns the epoch's mean loss (read inside the timing).
@@ -77,6 +109,48 @@ def train(model, epochs, epoch):
         run["epoch_seconds"].append(time.perf_counter() - start)
         run["train_loss"].append(loss)
     return run
+
+
+def in_memory_epoch(torch, recipe, x, y, batch_size):
+    """pytorch_fast.py's epoch over the tensors x, y, as `train` runs it: `torch.randperm` each epoch,
+    `x[perm[i:i+B]]` per batch, zero_grad(set_to_none=True), the loss summed on the tensor side and read once."""
+    model, criterion, optimizer = recipe
+    n = x.shape[0]
+    batches = (n + batch_size - 1) // batch_size
+
+    def epoch(step_done):
+        perm = torch.randperm(n)
+        running = torch.zeros(())
+        for i in range(0, n, batch_size):
+            idx = perm[i : i + batch_size]
+            output = model(x[idx])
+            loss = criterion(output, y[idx])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            step_done()
+            running += loss.detach()
+        return running.item() / batches  # the epoch's one read of the loss
+
+    return epoch
+
+
+def train_in_memory(torch, args, impl, setup, recipe, train_set, test_set):
+    """Trains `recipe` (model, criterion, optimizer) on the tensors `train_set` with in_memory_epoch, then
+    the test pass over `test_set` in batches of 1000; `setup` is set_up's. The `run` for `result_line`."""
+    model, criterion, _optimizer = recipe
+    (x_train, y_train), (x_test, y_test) = train_set, test_set
+    default_threads, blas = setup
+    trained = train(model, args.epochs, in_memory_epoch(torch, recipe, x_train, y_train, args.batch_size))
+    test_batches = ((x_test[i : i + 1000], y_test[i : i + 1000]) for i in range(0, x_test.shape[0], 1000))
+    return {
+        "impl": impl,
+        "default_threads": default_threads,
+        "blas": blas,
+        "train_count": x_train.shape[0],
+        **trained,
+        "test": test_pass(torch, model, criterion, test_batches),
+    }
 
 
 def test_pass(torch, model, criterion, batches):

@@ -1,6 +1,6 @@
 """What the PyTorch baselines share: which BLAS torch really loaded, process-start time, peak RSS.
 
-Imported by pytorch_mnist.py and pytorch_fast.py (they put this folder on sys.path). No dependencies
+Imported by the PyTorch scripts (through torchbaseline.py; they put this folder on sys.path). No dependencies
 beyond the standard library; `torch` is passed in, so importing this never imports torch.
 """
 import ctypes

@@ -9,6 +9,7 @@ import { evaluate } from '@mnist-kit/evaluation';
 import { createMlp } from '@mnist-kit/models';
 import { adam, fit, type StepEngineInfo, stepEngineSupport } from '@mnist-kit/training';
 import * as tf from '@tensorflow/tfjs-core';
+import { fitTiming, shuffler } from '../../../benchmarks/lib/peers.mjs';
 import { defaultDataUrl, parseParams } from './urlParams';
 
 /** What the page reports. */
@@ -101,22 +102,8 @@ async function trainLayers(train: Split, test: Split): Promise<TrainResult> {
   });
   model.compile({ optimizer: tfl.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const { xs, ys } = toTensors(train);
-  const epochSeconds: number[] = [];
-  let started = performance.now();
-  await model.fit(xs, ys, {
-    epochs,
-    batchSize: params.batchSize,
-    shuffle: true,
-    verbose: 0,
-    callbacks: {
-      onEpochBegin: async () => {
-        started = performance.now();
-      },
-      onEpochEnd: async () => {
-        epochSeconds.push((performance.now() - started) / 1000);
-      },
-    },
-  });
+  const { timing, callbacks } = fitTiming();
+  await model.fit(xs, ys, { epochs, batchSize: params.batchSize, shuffle: true, verbose: 0, callbacks });
   tf.dispose([xs, ys]);
   const t = toTensors(test);
   const correct = tf.tidy(() =>
@@ -125,7 +112,7 @@ async function trainLayers(train: Split, test: Split): Promise<TrainResult> {
   const testAccuracy = (await correct.data())[0]! / test.count;
   tf.dispose([correct, t.xs, t.ys]);
   model.dispose();
-  return { epochSeconds, testAccuracy };
+  return { epochSeconds: timing.epochSeconds, testAccuracy };
 }
 
 // ------------------------------------------------------------------------------------------------ jax-js
@@ -134,34 +121,13 @@ async function trainLayers(train: Split, test: Split): Promise<TrainResult> {
 // (0.9, 0.999, 1e-8) by hand as optax's scaleByAdam (bias correction in-graph; @jax-js/optax is not on npm);
 // one `jit` function does the batch gather, valueAndGrad, the Adam update and the running loss sum; every
 // step is awaited (blockUntilReady, as the demo does); the loss is read once per epoch. Batches of 64,
-// reshuffled every epoch, the last partial batch included. jax-js's wasm device runs its kernels on a pool
-// of `navigator.hardwareConcurrency` workers when the page is cross-origin isolated (SharedArrayBuffer),
-// else on the page's thread.
+// reshuffled every epoch (jaxjs.mjs's seeded shuffle, from benchmarks/lib/peers.mjs), the last partial
+// batch included. jax-js's wasm device runs its kernels on a pool of `navigator.hardwareConcurrency`
+// workers when the page is cross-origin isolated (SharedArrayBuffer), else on the page's thread.
 
 type JaxArray = import('@jax-js/jax').Array;
 type JaxParams = Record<'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'b3', JaxArray>;
 type JaxAdam = { count: JaxArray; mu: JaxParams; nu: JaxParams };
-
-/** Seeded Fisher–Yates shuffle (mulberry32), a fresh permutation every call (as benchmarks/jaxjs.mjs). */
-function shuffler(seed: number): (n: number) => Int32Array {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-  return (n) => {
-    const perm = new Int32Array(n);
-    for (let i = 0; i < n; i++) perm[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-    }
-    return perm;
-  };
-}
 
 async function trainJax(train: Split, test: Split, device: string): Promise<TrainResult> {
   // jax-js gives its wasm device a pool of `hardwareConcurrency` workers on shared memory whenever the page
