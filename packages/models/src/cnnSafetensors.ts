@@ -82,28 +82,19 @@ export function cnnFromSafetensors(bytes: Uint8Array, options: CnnFromSafetensor
   const denseSizes = linears.slice(0, -1).map((name) => get(`${name}.weight`).shape[0]!);
   const outputSize = get(`${linears[linears.length - 1]}.weight`).shape[0]!;
   const inputShape = options.inputShape ?? recipe.inputShape ?? [28, 28, 1];
-  let config: CnnConfig;
-  try {
-    config = {
-      ...resolveCnnOptions({
-        inputShape,
-        filters,
-        kernelSize,
-        padding: options.padding ?? recipe.padding ?? 'valid',
-        poolSize: options.poolSize ?? recipe.poolSize ?? 2,
-        denseSizes,
-        outputSize,
-        dropout: recipe.dropout ?? 0,
-        convDropout: recipe.convDropout ?? 0,
-        init: recipe.init ?? 'pytorch',
-        seed: 0,
-        ...file.dataOptions(recipe),
-      }),
-      seed: null,
-    };
-  } catch (error) {
-    throw invalid((error as Error).message);
-  }
+  const config = file.resolve(() =>
+    resolveCnnOptions({
+      inputShape,
+      filters,
+      kernelSize,
+      padding: options.padding ?? recipe.padding ?? 'valid',
+      poolSize: options.poolSize ?? recipe.poolSize ?? 2,
+      denseSizes,
+      outputSize,
+      convDropout: recipe.convDropout ?? 0,
+      ...file.recipeOptions(recipe),
+    }),
+  );
   const firstIn = get(`${convs[0]}.weight`).shape[1];
   if (firstIn !== config.inputShape[2]) {
     throw invalid(`${convs[0]}.weight takes ${firstIn} channels, but the input has ${config.inputShape[2]}`);

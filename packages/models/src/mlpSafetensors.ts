@@ -70,24 +70,15 @@ export function mlpFromSafetensors(bytes: Uint8Array, options: MlpFromSafetensor
     return { fanIn, fanOut, kernel: transpose(weight.values, fanOut, fanIn), bias };
   });
   const recipe = file.recipe<MlpConfig>();
-  let config: MlpConfig;
-  try {
-    config = {
-      ...resolveOptions({
-        inputSize: weights[0]!.fanIn,
-        hiddenSizes: weights.slice(0, -1).map((w) => w.fanOut),
-        outputSize: weights.at(-1)!.fanOut,
-        activation: options.activation ?? recipe.activation ?? 'relu',
-        dropout: recipe.dropout ?? 0,
-        init: recipe.init ?? 'pytorch',
-        seed: 0,
-        ...file.dataOptions(recipe),
-      }),
-      seed: null,
-    };
-  } catch (error) {
-    throw invalid((error as Error).message);
-  }
+  const config = file.resolve(() =>
+    resolveOptions({
+      inputSize: weights[0]!.fanIn,
+      hiddenSizes: weights.slice(0, -1).map((w) => w.fanOut),
+      outputSize: weights.at(-1)!.fanOut,
+      activation: options.activation ?? recipe.activation ?? 'relu',
+      ...file.recipeOptions(recipe),
+    }),
+  );
   return new MlpModel(config, weights);
 }
 

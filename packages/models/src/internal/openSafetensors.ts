@@ -1,7 +1,10 @@
 import type { ImagePreprocessing, PixelScalingOptions } from '@mnist-kit/datasets';
 import { ModelError } from '../ModelError';
 import { parseSafetensors, type SafetensorsTensor } from '../parseSafetensors';
-import type { DataOptions } from '../types';
+import type { DataOptions, Init } from '../types';
+
+/** What a recipe read from a file may say of the options every model has. */
+type RecipeOptions = DataOptions & { dropout?: number; init?: Init };
 
 /** The `__metadata__` key holding a model's recipe (JSON). */
 export const META_KEY = 'mnist_kit';
@@ -26,8 +29,13 @@ export interface OpenedSafetensors {
   invalid(why: string): ModelError;
   /** The recipe in `__metadata__.mnist_kit` (`{}` without one); throws {@link invalid} when it is not JSON. */
   recipe<C>(): Partial<C>;
-  /** The data options: the reader's options, else the `recipe`'s, else the defaults. */
-  dataOptions(recipe: DataOptions): Required<DataOptions>;
+  /**
+   * The options every model's recipe has: the data fields from the reader's options, else the `recipe`'s, else
+   * the defaults; `dropout` and `init` from the `recipe`, else `0` and `'pytorch'`; `seed` 0 (see {@link resolve}).
+   */
+  recipeOptions(recipe: RecipeOptions): Required<DataOptions> & { dropout: number; init: Init; seed: number };
+  /** The config `make` resolves, without a seed (`null`); its error becomes {@link invalid}'s. */
+  resolve<C extends { readonly seed: number | null }>(make: () => C): Omit<C, 'seed'> & { readonly seed: null };
   /** The values of `<name>.bias`, which must be `[size]`; else throws {@link invalid}. */
   bias(name: string, size: number): Float32Array;
 }
@@ -56,11 +64,21 @@ export function openSafetensors(
         throw invalid(`__metadata__.${META_KEY} is not JSON`);
       }
     },
-    dataOptions: (recipe) => ({
+    recipeOptions: (recipe) => ({
+      dropout: recipe.dropout ?? 0,
+      init: recipe.init ?? 'pytorch',
+      seed: 0,
       pixelScaling: options.pixelScaling ?? recipe.pixelScaling ?? {},
       classNames: options.classNames ?? recipe.classNames ?? null,
       preprocessing: options.preprocessing ?? recipe.preprocessing ?? 'digit',
     }),
+    resolve(make) {
+      try {
+        return { ...make(), seed: null };
+      } catch (error) {
+        throw invalid((error as Error).message);
+      }
+    },
     bias(name, size) {
       const bias = tensors.get(`${name}.bias`);
       if (bias === undefined || bias.shape.length !== 1 || bias.shape[0] !== size) {
