@@ -2,7 +2,7 @@ import { type PixelScaling, scalePixels } from '@mnist-kit/datasets';
 import type { TraceableModel } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** What the activations panel needs of a model: `trace` (an `Mlp`, or any model with the same method). */
+/** What the activations panel needs of a model: `trace` (an `Mlp`, a `Cnn`, or any model with the same method). */
 export interface TracingModel extends TraceableModel {
   /** How pixel bytes become the model's inputs. Defaults to x / 255. */
   readonly pixelScaling?: PixelScaling;

@@ -1,9 +1,25 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { createMlp, loadMlp, mlpToSafetensors } from '@mnist-kit/models';
+import {
+  createCnn,
+  createMlp,
+  loadMlp,
+  loadModel,
+  mlpToSafetensors,
+  modelToSafetensors,
+  toArtifacts,
+} from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetFileNames } from './fileSlots';
 import { checkModelShape, describeModel, downloadHandler, loadFromFiles } from './modelIo';
+
+/** The dataset's four file names (what the Data slot takes, not the Model slot). */
+const DATA_FILES: DatasetFileNames = [
+  'train-images-idx3-ubyte.gz',
+  'train-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -23,6 +39,23 @@ describe('checkModelShape / describeModel', () => {
     const three = createMlp({ hiddenSizes: [], outputSize: 3, classNames: ['a', 'b', 'c'], seed: 0 });
     expect(checkModelShape(three)).toBe(three);
     three.dispose();
+  });
+});
+
+describe('checkModelShape / describeModel of a CNN', () => {
+  it("describes the conv blocks, the dense layers and the outputs: createCnn's defaults", () => {
+    const cnn = createCnn({ seed: 0 });
+    expect(checkModelShape(cnn)).toBe(cnn);
+    expect(describeModel(cnn)).toBe('conv 8-16 k5 → dense 128 → 10, 37,610 parameters');
+    cnn.dispose();
+    const other = createCnn({ filters: [4, 6], kernelSize: [5, 3], padding: 'same', denseSizes: [], outputSize: 3 });
+    expect(describeModel(other)).toMatch(/^conv 4-6 k5-3 same → 3, [\d,]+ parameters$/);
+    other.dispose();
+  });
+  it('rejects (and disposes) a CNN of 784 inputs that are not one 28×28 channel', () => {
+    const cnn = createCnn({ inputShape: [14, 56, 1], filters: [4], denseSizes: [], seed: 0 });
+    expect(() => checkModelShape(cnn)).toThrow(/the CNN takes 14×56×1 images; this page feeds it 28×28×1/);
+    expect(cnn.isDisposed).toBe(true);
   });
 });
 
@@ -58,17 +91,11 @@ describe('downloadHandler', () => {
 });
 
 describe('loadFromFiles with a .safetensors file', () => {
-  const DATA = [
-    'train-images-idx3-ubyte.gz',
-    'train-labels-idx1-ubyte.gz',
-    't10k-images-idx3-ubyte.gz',
-    't10k-labels-idx1-ubyte.gz',
-  ];
   it('loads an MLP written by mlpToSafetensors (the CLI export), predicting the same, class names kept', async () => {
     const model = createMlp({ hiddenSizes: [16], outputSize: 3, classNames: ['a', 'b', 'c'], seed: 2 });
     const bytes = await mlpToSafetensors(model);
     const file = new File([new Uint8Array(bytes)], 'model.safetensors');
-    const loaded = await loadFromFiles([file], DATA as unknown as DatasetFileNames);
+    const loaded = await loadFromFiles([file], DATA_FILES);
     expect(loaded.config).toMatchObject({ outputSize: 3, classNames: ['a', 'b', 'c'] });
     const x = tf.randomUniform([2, 784], 0, 1, 'float32', 3);
     expect(loaded.predict(x).arraySync()).toEqual(model.predict(x).arraySync());
@@ -76,6 +103,63 @@ describe('loadFromFiles with a .safetensors file', () => {
     loaded.dispose();
     model.dispose();
     const junk = new File([new Uint8Array(16)], 'junk.safetensors');
-    await expect(loadFromFiles([junk], DATA as unknown as DatasetFileNames)).rejects.toThrow(/junk\.safetensors/);
+    await expect(loadFromFiles([junk], DATA_FILES)).rejects.toThrow(/junk\.safetensors/);
+  });
+});
+
+describe('a CNN through the Model slot', () => {
+  /** The two files "Download" writes for `model`, as picked files. */
+  async function downloaded(model: Parameters<typeof toArtifacts>[0]): Promise<File[]> {
+    const saved: File[] = [];
+    await downloadHandler((name, blob) => saved.push(new File([blob], name))).save!(await toArtifacts(model));
+    return saved;
+  }
+
+  it('round-trips through the download handler: model.json + weights.bin load back as the same CNN', async () => {
+    const cnn = createCnn({ filters: [4, 8], denseSizes: [16], outputSize: 3, classNames: ['a', 'b', 'c'], seed: 5 });
+    const files = await downloaded(cnn);
+    expect(files.map((f) => f.name)).toEqual(['model.json', 'weights.bin']);
+    expect(files[1]!.size).toBe(cnn.paramCount * 4);
+    const loaded = await loadFromFiles(files, DATA_FILES);
+    expect(loaded.kind).toBe('cnn');
+    expect(loaded.config).toMatchObject({
+      filters: [4, 8],
+      denseSizes: [16],
+      outputSize: 3,
+      classNames: ['a', 'b', 'c'],
+    });
+    expect(describeModel(loaded)).toBe(describeModel(cnn));
+    const x = tf.randomUniform([2, 784], 0, 1, 'float32', 4);
+    expect(loaded.predict(x).arraySync()).toEqual(cnn.predict(x).arraySync());
+    // The same files through tf.io (what IndexedDB and a URL give the loader): loadModel reads either kind.
+    const json = JSON.parse(await files[0]!.text()) as tf.io.ModelJSON;
+    const again = await loadModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0]!.weights,
+        weightData: await files[1]!.arrayBuffer(),
+        format: json.format,
+        userDefinedMetadata: json.userDefinedMetadata,
+      }),
+    );
+    expect(again.kind).toBe('cnn');
+    expect(again.predict(x).arraySync()).toEqual(cnn.predict(x).arraySync());
+    tf.dispose(x);
+    for (const m of [cnn, loaded, again]) m.dispose();
+  });
+
+  it('loads a CNN from one .safetensors file (modelToSafetensors, the PyTorch layout), predicting the same', async () => {
+    const cnn = createCnn({ seed: 6 });
+    const file = new File([new Uint8Array(await modelToSafetensors(cnn))], 'cnn.safetensors');
+    const loaded = await loadFromFiles([file], DATA_FILES);
+    expect(loaded.kind).toBe('cnn');
+    expect(describeModel(loaded)).toBe('conv 8-16 k5 → dense 128 → 10, 37,610 parameters');
+    const x = tf.randomUniform([3, 784], 0, 1, 'float32', 5);
+    const want = cnn.predict(x).arraySync();
+    const got = loaded.predict(x).arraySync();
+    for (const [i, row] of want.entries()) for (const [k, p] of row.entries()) expect(got[i]![k]).toBeCloseTo(p, 6);
+    tf.dispose(x);
+    loaded.dispose();
+    cnn.dispose();
   });
 });

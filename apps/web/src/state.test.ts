@@ -1,4 +1,4 @@
-import type { Mlp } from '@mnist-kit/models';
+import type { Model } from '@mnist-kit/models';
 import { describe, expect, it } from 'vitest';
 import { classNames, createStore, isLocked, onModelReplaced, type StateKey } from './state';
 import { parseParams } from './urlParams';
@@ -6,7 +6,7 @@ import { parseParams } from './urlParams';
 const params = () => parseParams('').params;
 
 /** A stand-in model: only what the store and `onModelReplaced` look at. */
-function fakeModel(): Mlp & { disposed: number } {
+function fakeModel(): Model & { disposed: number } {
   const model = {
     disposed: 0,
     get isDisposed() {
@@ -16,7 +16,7 @@ function fakeModel(): Mlp & { disposed: number } {
       model.disposed++;
     },
   };
-  return model as unknown as Mlp & { disposed: number };
+  return model as unknown as Model & { disposed: number };
 }
 
 describe('createStore', () => {
@@ -99,7 +99,7 @@ describe('classNames', () => {
 describe('onModelReplaced', () => {
   it('releases the model in use when another (or none) replaces it, once', () => {
     const store = createStore(params());
-    const released: Mlp[] = [];
+    const released: Model[] = [];
     onModelReplaced(store, (previous) => released.push(previous));
     const a = fakeModel();
     const b = fakeModel();
@@ -115,7 +115,7 @@ describe('onModelReplaced', () => {
 
   it('skips a model disposed already (e.g. by the trainer starting a new run)', () => {
     const store = createStore(params());
-    const released: Mlp[] = [];
+    const released: Model[] = [];
     onModelReplaced(store, (previous) => released.push(previous));
     const a = fakeModel();
     store.set({ model: a });
@@ -130,7 +130,7 @@ describe('onModelReplaced', () => {
     store.subscribe((state) => {
       if (state.model === b) store.set({ model: c });
     });
-    const released: Mlp[] = [];
+    const released: Model[] = [];
     onModelReplaced(store, (previous) => released.push(previous));
     store.set({ model: a });
     store.set({ model: b });

@@ -1,5 +1,5 @@
 import { type Dataset, getDatasetSpec, type ImagePreprocessing, type Split } from '@mnist-kit/datasets';
-import type { Mlp } from '@mnist-kit/models';
+import type { Model } from '@mnist-kit/models';
 import type { PageParams } from './urlParams';
 
 /**
@@ -40,8 +40,8 @@ export interface PageState {
   readonly dataset: Dataset | undefined;
   /** The test rows evaluated: `dataset.test`, cut to `params.testLimit`. */
   readonly testSplit: Split | undefined;
-  /** The model in use (trained here, loaded or restored); `undefined` when there is none. */
-  readonly model: Mlp | undefined;
+  /** The model in use (trained here, loaded or restored), an MLP or a CNN (`model.kind`); `undefined` when there is none. */
+  readonly model: Model | undefined;
   /** Where `model` comes from, in words: `trained in this browser`, `loaded from model.json + weights.bin`. */
   readonly modelOrigin: string;
   /** A run is training or stopping. */
@@ -167,7 +167,7 @@ export function drawsDigits(state: PageState): boolean {
  * model is set again, nor when it is disposed already. How a panel frees the models it made: each frees
  * its own, so the page never disposes a model another part still uses. Returns the unsubscribe function.
  */
-export function onModelReplaced(store: Store, release: (previous: Mlp) => void): () => void {
+export function onModelReplaced(store: Store, release: (previous: Model) => void): () => void {
   let current = store.state.model;
   return store.subscribe((state) => {
     const previous = current;

@@ -1,4 +1,4 @@
-import type { Mlp } from '@mnist-kit/models';
+import type { Model } from '@mnist-kit/models';
 import { dataFileNames } from '../data';
 import { dropZone, takeFiles } from '../fileDrop';
 import {
@@ -38,15 +38,15 @@ export function createModelPanel(store: Store, { evaluation }: ModelPanelDeps): 
     forget: element('forget-model-button', HTMLButtonElement),
   };
   /** The models this panel put in use (loaded or restored): it frees them once another replaces them. */
-  const mine = new WeakSet<Mlp>();
+  const mine = new WeakSet<Model>();
 
-  function use(model: Mlp, origin: string): void {
+  function use(model: Model, origin: string): void {
     mine.add(model);
     store.set({ model, modelOrigin: origin });
   }
 
   /** Loads a model and puts it in use; when that fails, the model in use stays and the status line says why. */
-  async function adopt(load: () => Promise<Mlp>, source: string): Promise<void> {
+  async function adopt(load: () => Promise<Model>, source: string): Promise<void> {
     store.set({ busy: true });
     ui.status.textContent = `loading a model from ${source}…`;
     try {
