@@ -146,6 +146,53 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
+  it("trains the CNN (createCnn's defaults) on tfjs ops to above chance, leaking no tensor across epochs", async () => {
+    const before = tf.memory().numTensors;
+    const atEpochEnd: number[] = [];
+    const trainer = new Trainer({ onEpoch: () => atEpochEnd.push(tf.memory().numTensors), yieldEveryMs: 0 });
+    const small = prepareSplits(syntheticSplit(400, 5));
+    const history = await trainer.start(
+      { model: 'cnn', epochs: 3, batchSize: 32, learningRate: 0.005, logEvery: 2, dropout: 0.1, seed: 3 },
+      small,
+    );
+    const model = trainer.model!;
+    expect(model.kind).toBe('cnn');
+    if (model.kind !== 'cnn') throw new Error('not a CNN');
+    expect(model.config).toMatchObject({
+      filters: [8, 16],
+      kernelSize: [5, 5],
+      denseSizes: [128],
+      dropout: 0.1,
+      seed: 3,
+      outputSize: 10,
+      classNames: null,
+      preprocessing: 'digit',
+    });
+    expect(model.paramCount).toBe(37_610);
+    // No dense architecture: fit runs the CNN on tfjs ops, not on the SIMD engine.
+    expect(history.stepEngine?.name).toBe('tfjs');
+    expect(history.stopped).toBe('completed');
+    expect(history.epochs).toHaveLength(3);
+    expect(history.epochs[2]!.valAccuracy).toBeGreaterThan(0.3);
+    expect(atEpochEnd).toHaveLength(3);
+    expect(new Set(atEpochEnd).size).toBe(1);
+    trainer.dispose();
+    expect(model.isDisposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("sizes the CNN from the data's class names too", async () => {
+    const trainer = new Trainer({ yieldEveryMs: 0 });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'];
+    await trainer.start(
+      { model: 'cnn', epochs: 1, batchSize: 64, classNames: names, preprocessing: 'resize' },
+      prepareSplits(syntheticSplit(64, 5)),
+    );
+    expect(trainer.model?.kind).toBe('cnn');
+    expect(trainer.model?.config).toMatchObject({ outputSize: 11, classNames: names, preprocessing: 'resize' });
+    trainer.dispose();
+  });
+
   it('refuses to resume without a stopped run, and to start twice', async () => {
     const trainer = new Trainer({ yieldEveryMs: 0 });
     await expect(trainer.resume()).rejects.toThrow(/nothing to resume/);

@@ -1,5 +1,5 @@
 import { type ImagePreprocessing, type Split, shuffledIndices, splitValidation, takeSubset } from '@mnist-kit/datasets';
-import { type Activation, createMlp, type Mlp } from '@mnist-kit/models';
+import { type Activation, createCnn, createMlp, type Model } from '@mnist-kit/models';
 import {
   adam,
   type EpochLog,
@@ -11,13 +11,22 @@ import {
 } from '@mnist-kit/training';
 import { createThrottledYield } from './scheduling';
 
+/** The kinds of model the page trains: `createMlp`'s or `createCnn`'s. */
+export type ModelKind = Model['kind'];
+
 /** The recipe of one training run. */
 export interface TrainConfig {
-  /** Hidden layer widths. Defaults to `[128, 128]`. */
+  /**
+   * Which model to train: `'mlp'` (`createMlp` with `hidden` and `activation`) or `'cnn'` (`createCnn` with its
+   * defaults: filters 8, 16, kernel 5, one dense layer of 128; `hidden` and `activation` do not apply). Defaults
+   * to `'mlp'`.
+   */
+  model?: ModelKind;
+  /** Hidden layer widths (the MLP's). Defaults to `[128, 128]`. */
   hidden?: readonly number[];
-  /** Hidden activation. Defaults to `'relu'`. */
+  /** Hidden activation (the MLP's). Defaults to `'relu'`. */
   activation?: Activation;
-  /** Dropout after each hidden layer, in `[0, 1)`. Defaults to `0`. */
+  /** Dropout after each hidden (the CNN: hidden dense) layer, in `[0, 1)`. Defaults to `0`. */
   dropout?: number;
   /** Epochs to train. Defaults to `5`. */
   epochs?: number;
@@ -127,13 +136,13 @@ export function epochSplit(
 }
 
 /**
- * Trains an MLP with `fit` from `@mnist-kit/training` and keeps what a page needs between runs:
+ * Trains an MLP or a CNN with `fit` from `@mnist-kit/training` and keeps what a page needs between runs:
  * the model (kept after Stop), the Adam state and the history (so Resume continues where Stop
  * left off, in the same epoch and step).
  */
 export class Trainer {
   /** The model of the current run; kept after it stops. */
-  model: Mlp | undefined;
+  model: Model | undefined;
   history: History | undefined;
   /** What ran the steps of the current (or last) run: `fit`'s step engine. */
   stepEngine: StepEngineInfo | undefined;
@@ -156,6 +165,7 @@ export class Trainer {
     if (this.state === 'training' || this.state === 'stopping') throw new Error('a run is already in progress');
     this.disposeRun();
     const resolved: Required<TrainConfig> = {
+      model: config.model ?? 'mlp',
       hidden: config.hidden ?? [128, 128],
       activation: config.activation ?? 'relu',
       dropout: config.dropout ?? 0,
@@ -169,15 +179,26 @@ export class Trainer {
     };
     this.config = resolved;
     this.data = data;
-    this.model = createMlp({
-      hiddenSizes: resolved.hidden,
-      activation: resolved.activation,
-      dropout: resolved.dropout,
-      seed: resolved.seed,
-      outputSize: resolved.classNames?.length ?? 10,
-      classNames: resolved.classNames,
-      preprocessing: resolved.preprocessing,
-    });
+    if (resolved.model === 'cnn') {
+      // createCnn's defaults (filters 8, 16, kernel 5, dense 128), sized and labelled from the data as the MLP is.
+      this.model = createCnn({
+        dropout: resolved.dropout,
+        seed: resolved.seed,
+        outputSize: resolved.classNames?.length ?? 10,
+        classNames: resolved.classNames,
+        preprocessing: resolved.preprocessing,
+      });
+    } else {
+      this.model = createMlp({
+        hiddenSizes: resolved.hidden,
+        activation: resolved.activation,
+        dropout: resolved.dropout,
+        seed: resolved.seed,
+        outputSize: resolved.classNames?.length ?? 10,
+        classNames: resolved.classNames,
+        preprocessing: resolved.preprocessing,
+      });
+    }
     this.optimizer = adam({ learningRate: resolved.learningRate });
     this.history = undefined;
     this.stepEngine = undefined;
@@ -206,7 +227,7 @@ export class Trainer {
   }
 
   /** Takes the model out of the trainer (the caller now owns it; the run cannot be resumed). */
-  release(): Mlp | undefined {
+  release(): Model | undefined {
     const model = this.model;
     this.model = undefined;
     this.optimizer?.dispose();
