@@ -10,7 +10,7 @@ describe('parseParams', () => {
 
   it('reads every documented parameter', () => {
     const { params, errors } = parseParams(
-      '?dataset=fashion-mnist&data=https://example.org/fm/&backend=wasm&epochs=3&batchSize=32&lr=0.01&hidden=256,64&limit=1000&testLimit=200&autostart=1',
+      '?dataset=fashion-mnist&data=https://example.org/fm/&backend=wasm&epochs=3&batchSize=32&lr=0.01&model=cnn&hidden=256,64&limit=1000&testLimit=200&autostart=1',
     );
     expect(errors).toEqual([]);
     expect(params).toEqual({
@@ -20,6 +20,7 @@ describe('parseParams', () => {
       epochs: 3,
       batchSize: 32,
       learningRate: 0.01,
+      model: 'cnn',
       hidden: [256, 64],
       limit: 1000,
       testLimit: 200,
@@ -35,12 +36,13 @@ describe('parseParams', () => {
 
   it('reports each bad value and keeps its default', () => {
     const { params, errors } = parseParams(
-      '?dataset=cifar&backend=tpu&epochs=0&batchSize=2.5&lr=-1&hidden=12,x&limit=-3&testLimit=abc&autostart=maybe',
+      '?dataset=cifar&backend=tpu&epochs=0&batchSize=2.5&lr=-1&model=rnn&hidden=12,x&limit=-3&testLimit=abc&autostart=maybe',
     );
     expect(params).toEqual({ ...DEFAULT_PARAMS, dataUrl: '/data/mnist/' });
-    expect(errors).toHaveLength(9);
+    expect(errors).toHaveLength(10);
     expect(errors[0]).toMatch(/dataset: "cifar" is not one of mnist, fashion-mnist, kmnist/);
     expect(errors.join('\n')).toMatch(/backend: "tpu"/);
+    expect(errors.join('\n')).toMatch(/model: "rnn" is not one of mlp, cnn; using mlp/);
     expect(errors.join('\n')).toMatch(/epochs: "0" is not an integer from 1/);
   });
 
@@ -72,9 +74,9 @@ describe('parseHiddenSizes', () => {
 
 describe('toSearch', () => {
   it('round-trips through parseParams, leaving defaults out', () => {
-    const { params } = parseParams('?dataset=kmnist&backend=cpu&epochs=2&hidden=64&limit=500&lr=0.005');
+    const { params } = parseParams('?dataset=kmnist&backend=cpu&epochs=2&hidden=64&limit=500&lr=0.005&model=cnn');
     const search = toSearch(params);
-    expect(search).toBe('?dataset=kmnist&backend=cpu&epochs=2&lr=0.005&hidden=64&limit=500');
+    expect(search).toBe('?dataset=kmnist&backend=cpu&epochs=2&lr=0.005&model=cnn&hidden=64&limit=500');
     expect(parseParams(search).params).toEqual(params);
     expect(toSearch(parseParams('').params)).toBe('');
   });

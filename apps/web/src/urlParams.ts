@@ -4,6 +4,10 @@ import type { DatasetName } from '@mnist-kit/datasets';
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
+/** The models the Train form offers: `createMlp`'s dense layers, or `createCnn`'s conv blocks. */
+export const MODEL_CHOICES = ['mlp', 'cnn'] as const;
+export type ModelChoice = (typeof MODEL_CHOICES)[number];
+
 /** The datasets the page offers (the registry's names). */
 export const DATASET_CHOICES: readonly DatasetName[] = ['mnist', 'fashion-mnist', 'kmnist'];
 
@@ -21,7 +25,9 @@ export interface PageParams {
   batchSize: number;
   /** `?lr=`. Defaults to `0.001`. */
   learningRate: number;
-  /** `?hidden=128,128` (`?hidden=` for none). Defaults to `[128, 128]`. */
+  /** `?model=`: which model to train, `mlp` or `cnn`. Defaults to `'mlp'`. */
+  model: ModelChoice;
+  /** `?hidden=128,128` (`?hidden=` for none; the MLP's). Defaults to `[128, 128]`. */
   hidden: number[];
   /** `?limit=`: training rows used. Defaults to `undefined` (all). */
   limit: number | undefined;
@@ -43,6 +49,7 @@ export const DEFAULT_PARAMS: Omit<PageParams, 'dataUrl'> = {
   epochs: 5,
   batchSize: 64,
   learningRate: 0.001,
+  model: 'mlp',
   hidden: [128, 128],
   limit: undefined,
   testLimit: undefined,
@@ -71,6 +78,7 @@ export function parseParams(search: string | URLSearchParams, base = '/'): Parse
   const epochs = integer(get('epochs'), 'epochs', 1, 1000, errors) ?? DEFAULT_PARAMS.epochs;
   const batchSize = integer(get('batchSize'), 'batchSize', 1, 65536, errors) ?? DEFAULT_PARAMS.batchSize;
   const learningRate = positive(get('lr'), 'lr', 10, errors) ?? DEFAULT_PARAMS.learningRate;
+  const model = oneOf(get('model'), MODEL_CHOICES, 'model', DEFAULT_PARAMS.model, errors);
   const hidden = hiddenSizes(get('hidden'), errors) ?? DEFAULT_PARAMS.hidden;
   const limit = integer(get('limit'), 'limit', 1, Number.MAX_SAFE_INTEGER, errors);
   const testLimit = integer(get('testLimit'), 'testLimit', 1, Number.MAX_SAFE_INTEGER, errors);
@@ -78,7 +86,7 @@ export function parseParams(search: string | URLSearchParams, base = '/'): Parse
   const data = get('data');
   const dataUrl = data === undefined || data === '' ? defaultDataUrl(dataset, base) : data;
   return {
-    params: { dataset, dataUrl, backend, epochs, batchSize, learningRate, hidden, limit, testLimit, autostart },
+    params: { dataset, dataUrl, backend, epochs, batchSize, learningRate, model, hidden, limit, testLimit, autostart },
     errors,
   };
 }
@@ -104,6 +112,7 @@ export function toSearch(params: PageParams, base = '/'): string {
   if (params.epochs !== DEFAULT_PARAMS.epochs) query.set('epochs', String(params.epochs));
   if (params.batchSize !== DEFAULT_PARAMS.batchSize) query.set('batchSize', String(params.batchSize));
   if (params.learningRate !== DEFAULT_PARAMS.learningRate) query.set('lr', String(params.learningRate));
+  if (params.model !== DEFAULT_PARAMS.model) query.set('model', params.model);
   if (params.hidden.join(',') !== DEFAULT_PARAMS.hidden.join(',')) query.set('hidden', params.hidden.join(','));
   if (params.limit !== undefined) query.set('limit', String(params.limit));
   if (params.testLimit !== undefined) query.set('testLimit', String(params.testLimit));

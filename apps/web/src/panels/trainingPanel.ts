@@ -10,6 +10,7 @@ import {
   type TrainFormValues,
   trainFormFields,
   trainFormParams,
+  usesHiddenLayers,
 } from '../trainForm';
 import { element, setFormDisabled } from './_dom';
 import type { EvaluationPanel } from './evaluationPanel';
@@ -39,8 +40,10 @@ export function createTrainingPanel(store: Store, { evaluation }: TrainingPanelD
     stepEngine: element('step-engine'),
     rate: element('rate'),
     error: element('train-error'),
+    modelNote: element('model-note'),
   };
   const fields = {
+    model: element('model-kind', HTMLSelectElement),
     hidden: element('hidden', HTMLInputElement),
     activation: element('activation', HTMLSelectElement),
     dropout: element('dropout', HTMLInputElement),
@@ -98,6 +101,7 @@ export function createTrainingPanel(store: Store, { evaluation }: TrainingPanelD
   /** Reads and checks the form; valid values become the page's parameters (and so the URL's). */
   function readForm(): { values?: TrainFormValues; errors: string[] } {
     const result = parseTrainForm({
+      model: fields.model.value,
       hidden: fields.hidden.value,
       activation: fields.activation.value,
       dropout: fields.dropout.value,
@@ -164,12 +168,23 @@ export function createTrainingPanel(store: Store, { evaluation }: TrainingPanelD
     ui.stop.disabled = trainer.state !== 'training';
     ui.resume.disabled = locked || !trainer.canResume || state.dataset === undefined;
     setFormDisabled(ui.form, state.training);
+    renderModelChoice();
+  }
+
+  /** The hidden sizes and activation are the MLP's: off (and said so) while the CNN is chosen. */
+  function renderModelChoice(): void {
+    const mlp = usesHiddenLayers(fields.model.value);
+    for (const field of [fields.hidden, fields.activation]) field.disabled = store.state.training || !mlp;
+    ui.modelNote.textContent = mlp
+      ? 'MLP: the hidden sizes and activation below; its steps run on the SIMD engine on cpu and wasm.'
+      : 'CNN: conv 8 → max-pool → conv 16 → max-pool (5×5 kernels, ReLU) → dense 128 → one output per class; hidden sizes and activation are the MLP’s and do not apply. Its steps run on tfjs ops, slower than the MLP’s.';
   }
 
   for (const [name, value] of Object.entries(trainFormFields(store.state.params))) {
     fields[name as keyof typeof fields].value = value;
   }
   ui.form.addEventListener('change', () => void readForm());
+  fields.model.addEventListener('change', renderModelChoice);
   ui.form.addEventListener('submit', (event) => event.preventDefault());
   ui.start.addEventListener('click', () => void start());
   ui.stop.addEventListener('click', () => trainer.stop());
@@ -179,6 +194,7 @@ export function createTrainingPanel(store: Store, { evaluation }: TrainingPanelD
     if (previous === trainer.model) trainer.dispose();
   });
   store.subscribe(renderControls);
+  renderModelChoice();
   return {
     start,
     onStep(listener) {
