@@ -33,6 +33,50 @@ export function firstPixelKernel(
 }
 
 /**
+ * A CNN's first convolution over the image: the first `…/kernel` of rank 4 (`conv2d_1/kernel`,
+ * `[k, k, inChannels, filters]`, tfjs' layout).
+ */
+export function firstConvKernel(
+  params: Readonly<Record<string, tf.Tensor>>,
+): { name: string; kernel: tf.Tensor; size: number; inChannels: number; filters: number } | undefined {
+  for (const [name, kernel] of Object.entries(params)) {
+    if (name.endsWith('/kernel') && kernel.rank === 4) {
+      const [size, , inChannels, filters] = kernel.shape as [number, number, number, number];
+      return { name, kernel, size, inChannels, filters };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A conv kernel `[k, k, inChannels, filters]` as a dense-style `[k·k, filters]` matrix of its first input
+ * channel (the image's only one for a gray input), which is what `paintWeightTiles` paints as `k × k` tiles.
+ * With one input channel that is the kernel itself.
+ */
+export function convFilterMatrix(values: Float32Array, inChannels: number, filters: number): Float32Array {
+  if (inChannels === 1) return values;
+  const pixels = values.length / (inChannels * filters);
+  const out = new Float32Array(pixels * filters);
+  for (let p = 0; p < pixels; p++) {
+    out.set(values.subarray(p * inChannels * filters, p * inChannels * filters + filters), p * filters);
+  }
+  return out;
+}
+
+/** What the panel paints: `units` tiles of `rows × cols` from a `[rows·cols, units]` matrix, and how to say it. */
+interface Tiles {
+  name: string;
+  kernel: tf.Tensor;
+  units: number;
+  rows: number;
+  cols: number;
+  /** `unit` or `filter`. */
+  what: string;
+  /** Turns the kernel's values into the `[rows·cols, units]` matrix. */
+  matrix: (values: Float32Array) => Float32Array;
+}
+
+/**
  * The "What the first layer learned" section: each unit's incoming weights as an image (`rows × cols`, a
  * diverging map), 128 units a page, redrawn live during training — on read-back steps only, at most twice
  * a second — and whenever the model changes; each live redraw's main-thread time goes to `cost`.
@@ -57,14 +101,14 @@ export function createWeightsPanel(store: Store, { training, cost }: WeightsPane
     const { model, dataset } = store.state;
     const rows = dataset?.train.rows ?? 28;
     const cols = dataset?.train.cols ?? 28;
-    const first = model === undefined || model.isDisposed ? undefined : firstPixelKernel(model.params, rows * cols);
+    const first = model === undefined || model.isDisposed ? undefined : tilesOf(model.params, rows, cols);
     if (first === undefined) {
       ui.canvas.hidden = true;
       ui.pager.hidden = true;
       ui.caption.textContent =
         model === undefined
           ? 'Train or load a model to see its first layer’s weights.'
-          : 'This model has no dense layer over the pixels; see its feature maps under “What the network does with one input”.';
+          : 'This model has neither a convolution nor a dense layer over the pixels; see its layers under “What the network does with one input”.';
       return undefined;
     }
     if (drawing) {
@@ -87,23 +131,37 @@ export function createWeightsPanel(store: Store, { training, cost }: WeightsPane
       if (tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm') busyMs += performance.now() - started;
       if (store.state.model !== model) return undefined;
       started = performance.now();
-      const grid = tileGrid(count, cols, rows, COLUMNS);
+      const { rows: tileRows, cols: tileCols, what } = first;
+      const grid = tileGrid(count, tileCols, tileRows, COLUMNS);
       if (ui.canvas.width !== grid.width || ui.canvas.height !== grid.height) {
         ui.canvas.width = grid.width;
         ui.canvas.height = grid.height;
       }
       const image = ctx.createImageData(grid.width, grid.height);
-      paintWeightTiles(image.data, values, { units: first.units, rows, cols }, grid, from, count);
+      const matrix = first.matrix(values);
+      paintWeightTiles(image.data, matrix, { units: first.units, rows: tileRows, cols: tileCols }, grid, from, count);
       ctx.putImageData(image, 0, 0);
       ui.canvas.hidden = false;
+      ui.canvas.dataset.kind = what;
       ui.canvas.style.aspectRatio = `${grid.width} / ${grid.height}`;
-      ui.canvas.setAttribute(
-        'aria-label',
-        `incoming weights of units ${from + 1}–${from + count} of ${first.name} as ${rows}×${cols} images`,
-      );
-      ui.caption.textContent = `Each of the ${first.units} units of ${first.name.replace(/\/kernel$/, '')}: its ${rows * cols} incoming weights as a ${rows}×${cols} image — red positive, blue negative, white near zero; each unit scaled to its own largest |w|.`;
+      // A few 5×5 filters would fill the width with huge pixels: at most 12 screen pixels per weight.
+      ui.canvas.style.maxWidth = what === 'filter' ? `${grid.width * 12}px` : '';
+      const layer = first.name.replace(/\/kernel$/, '');
+      if (what === 'filter') {
+        ui.canvas.setAttribute(
+          'aria-label',
+          `filters ${from + 1}–${from + count} of ${first.name} as ${tileRows}×${tileCols} images`,
+        );
+        ui.caption.textContent = `Each of the ${first.units} filters of ${layer}, the first convolution: its ${tileRows}×${tileCols} kernel, slid over the image, as a ${tileRows}×${tileCols} image — red positive, blue negative, white near zero; each filter scaled to its own largest |w|.`;
+      } else {
+        ui.canvas.setAttribute(
+          'aria-label',
+          `incoming weights of units ${from + 1}–${from + count} of ${first.name} as ${rows}×${cols} images`,
+        );
+        ui.caption.textContent = `Each of the ${first.units} units of ${layer}: its ${rows * cols} incoming weights as a ${rows}×${cols} image — red positive, blue negative, white near zero; each unit scaled to its own largest |w|.`;
+      }
       ui.pager.hidden = pages === 1;
-      ui.page.textContent = `units ${from + 1}–${from + count} of ${first.units}`;
+      ui.page.textContent = `${what}s ${from + 1}–${from + count} of ${first.units}`;
       ui.prev.disabled = page === 0;
       ui.next.disabled = page === pages - 1;
       return busyMs + performance.now() - started;
@@ -142,4 +200,20 @@ export function createWeightsPanel(store: Store, { training, cost }: WeightsPane
     if (changed.has('model') || changed.has('dataset')) void draw();
   });
   void draw();
+}
+
+/**
+ * What the section shows of a model: a CNN's first convolution's filters (`k × k` tiles), else the first dense
+ * layer over the pixels (`rows × cols` tiles); `undefined` when it has neither.
+ */
+function tilesOf(params: Readonly<Record<string, tf.Tensor>>, rows: number, cols: number): Tiles | undefined {
+  const conv = firstConvKernel(params);
+  if (conv !== undefined) {
+    const { name, kernel, size, inChannels, filters } = conv;
+    const matrix = (values: Float32Array) => convFilterMatrix(values, inChannels, filters);
+    return { name, kernel, units: filters, rows: size, cols: size, what: 'filter', matrix };
+  }
+  const dense = firstPixelKernel(params, rows * cols);
+  if (dense === undefined) return undefined;
+  return { ...dense, rows, cols, what: 'unit', matrix: (values) => values };
 }
