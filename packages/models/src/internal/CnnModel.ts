@@ -6,7 +6,7 @@ import { cnnSummary } from './cnnSummary';
 import { conv2dFilterGrad, conv2dInputGrad, convGradientPlan, maxPoolReluGrad } from './convGradients';
 import { dropoutMask } from './dropoutMask';
 import type { CnnWeights } from './initCnnWeights';
-import { ModelBase } from './ModelBase';
+import { type KeptPass, ModelBase } from './ModelBase';
 import { matMulTransposeA, matMulTransposeB, transposeMode } from './matMulTransposed';
 import { layerSeed } from './prng';
 
@@ -35,26 +35,21 @@ interface KeptDense {
   mask?: tf.Tensor2D;
 }
 
-interface Kept {
+interface Kept extends KeptPass {
   readonly blocks: KeptBlock[];
   readonly dense: KeptDense[];
-  readonly outputShape: readonly number[];
 }
 
-let nextModelId = 1;
-
 /** The `Cnn` implementation: tfjs-core variables plus a hand-written backward pass. */
-export class CnnModel extends ModelBase<CnnConfig, Kept> implements Cnn {
-  readonly kind = 'cnn' as const;
+export class CnnModel extends ModelBase<'cnn', CnnConfig, Kept> implements Cnn {
   override readonly params: NamedVariables;
-  readonly paramCount: number;
   override readonly config: CnnConfig;
   private readonly layout: CnnLayout;
   private readonly convs: Layer<tf.Rank.R4>[];
   private readonly denses: Layer<tf.Rank.R2>[];
 
   constructor(config: CnnConfig, weights: CnnWeights) {
-    super();
+    super('cnn');
     this.config = Object.freeze({
       ...config,
       inputShape: Object.freeze([...config.inputShape]) as unknown as CnnConfig['inputShape'],
@@ -65,7 +60,7 @@ export class CnnModel extends ModelBase<CnnConfig, Kept> implements Cnn {
       classNames: config.classNames === null ? null : Object.freeze([...config.classNames]),
     });
     this.layout = cnnLayout(config);
-    const prefix = `mnist-kit/cnn${nextModelId++}`;
+    const { prefix } = this;
     const params: NamedVariables = {};
     const variable = <R extends tf.Rank>(name: string, values: Float32Array, shape: number[]) => {
       const v = tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, `${prefix}/${name}`));
@@ -86,7 +81,6 @@ export class CnnModel extends ModelBase<CnnConfig, Kept> implements Cnn {
       bias: variable<tf.Rank.R1>(`dense_${i + 1}/bias`, w.bias, [w.fanOut]),
     }));
     this.params = Object.freeze(params);
-    this.paramCount = Object.values(params).reduce((n, v) => n + v.size, 0);
   }
 
   override forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {

@@ -11,7 +11,7 @@ import type {
 } from '../types';
 import { dropoutMask } from './dropoutMask';
 import type { DenseWeights } from './initWeights';
-import { ModelBase } from './ModelBase';
+import { type KeptPass, ModelBase } from './ModelBase';
 import { matMulTransposeA, matMulTransposeB, transposeMode } from './matMulTransposed';
 import { layerSeed } from './prng';
 import { summary } from './summary';
@@ -39,31 +39,26 @@ interface KeptLayer {
   mask?: tf.Tensor2D;
 }
 
-interface Kept {
+interface Kept extends KeptPass {
   readonly layers: KeptLayer[];
-  readonly outputShape: readonly number[];
 }
 
-let nextModelId = 1;
-
 /** The `Mlp` implementation: tfjs-core variables plus a hand-written backward pass. */
-export class MlpModel extends ModelBase<MlpConfig, Kept> implements Mlp {
-  readonly kind = 'mlp' as const;
+export class MlpModel extends ModelBase<'mlp', MlpConfig, Kept> implements Mlp {
   override readonly params: NamedVariables;
-  readonly paramCount: number;
   override readonly config: MlpConfig;
   readonly architecture: DenseArchitecture;
   private readonly layers: DenseLayer[];
 
   constructor(config: MlpConfig, weights: readonly DenseWeights[]) {
-    super();
+    super('mlp');
     this.config = Object.freeze({
       ...config,
       hiddenSizes: Object.freeze([...config.hiddenSizes]),
       pixelScaling: Object.freeze({ ...config.pixelScaling }),
       classNames: config.classNames === null ? null : Object.freeze([...config.classNames]),
     });
-    const prefix = `mnist-kit/mlp${nextModelId++}`;
+    const { prefix } = this;
     const params: NamedVariables = {};
     this.layers = weights.map((w, i) => {
       const name = `dense_${i + 1}`;
@@ -87,7 +82,6 @@ export class MlpModel extends ModelBase<MlpConfig, Kept> implements Mlp {
       ),
       dropout: config.dropout,
     });
-    this.paramCount = weights.reduce((n, w) => n + w.kernel.length + w.bias.length, 0);
   }
 
   override forward(x: tf.Tensor, options: ForwardOptions = {}): tf.Tensor2D {

@@ -7,11 +7,14 @@ export interface KeptPass {
   readonly outputShape: readonly number[];
 }
 
+/** How many models of each kind were made: the number in each one's variable names. */
+const madeModels = { mlp: 0, cnn: 0 };
+
 /**
  * What the MLP and CNN implementations share: the kept forward pass, `predict`, disposal and the checks
  * around them. A subclass sets `config` and `params` in its constructor.
  */
-export abstract class ModelBase<C extends DataConfig, K extends KeptPass> {
+export abstract class ModelBase<Kind extends 'mlp' | 'cnn', C extends DataConfig, K extends KeptPass> {
   /** Trainable variables keyed like tfjs-layers weights, in layer order. */
   abstract readonly params: NamedVariables;
   /** The resolved recipe. */
@@ -19,10 +22,22 @@ export abstract class ModelBase<C extends DataConfig, K extends KeptPass> {
   /** The tensors of the last forward pass made with `keep: true`, until `backward` takes them. */
   protected kept: K | null = null;
   private disposed = false;
+  /** The prefix of this model's variable names (`mnist-kit/<kind><n>`), so several models can coexist. */
+  protected readonly prefix: string;
+
+  /** @param kind What the model is (`'mlp'`, `'cnn'`). */
+  constructor(readonly kind: Kind) {
+    this.prefix = `mnist-kit/${kind}${++madeModels[kind]}`;
+  }
 
   /** How pixel bytes become inputs (the same as `config.pixelScaling`). */
   get pixelScaling(): C['pixelScaling'] {
     return this.config.pixelScaling;
+  }
+
+  /** Total number of scalar parameters (of `params`). */
+  get paramCount(): number {
+    return Object.values(this.params).reduce((n, v) => n + v.size, 0);
   }
 
   /** Whether {@link ModelBase.dispose} was called. */
