@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CNN_CONFIG, expectSeededWeights, expectWithinBound, paramValues } from '../test/helpers';
+import { DEFAULT_CNN_CONFIG, expectSeededWeights, expectWithinBound, paramValues, torchBounds } from '../test/helpers';
 import { createCnn } from './createCnn';
 import { ModelError } from './ModelError';
 import type { CnnOptions, Model } from './types';
@@ -86,13 +86,7 @@ describe('createCnn', () => {
 
   it('pytorch init: conv and dense kernels and biases ~ U(±1/√fan_in), fan_in of a conv = k² · inChannels', () => {
     const model = createCnn({ seed: 3 });
-    for (const [name, fanIn] of [
-      ['conv2d_1', 25],
-      ['conv2d_2', 200],
-      ['dense_1', 256],
-      ['dense_2', 128],
-    ] as const) {
-      const bound = 1 / Math.sqrt(fanIn);
+    for (const [name, bound] of torchBounds({ conv2d_1: 25, conv2d_2: 200, dense_1: 256, dense_2: 128 })) {
       expectWithinBound(paramValues(model, `${name}/kernel`), bound, 0.9);
       const bias = paramValues(model, `${name}/bias`);
       expectWithinBound(bias, bound);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectSeededWeights, expectWithinBound, paramValues } from '../test/helpers';
+import { expectSeededWeights, expectWithinBound, paramValues, torchBounds } from '../test/helpers';
 import { createMlp } from './createMlp';
 import { ModelError } from './ModelError';
 
@@ -72,12 +72,7 @@ describe('createMlp', () => {
 
   it('pytorch init: kernel and bias ~ U(−1/√fan_in, 1/√fan_in), filling the range', () => {
     const model = createMlp({ seed: 3 });
-    for (const [name, fanIn] of [
-      ['dense_1', 784],
-      ['dense_2', 128],
-      ['dense_3', 128],
-    ] as const) {
-      const bound = 1 / Math.sqrt(fanIn);
+    for (const [name, bound] of torchBounds({ dense_1: 784, dense_2: 128, dense_3: 128 })) {
       for (const part of ['kernel', 'bias']) {
         const values = paramValues(model, `${name}/${part}`);
         expectWithinBound(values, bound, part === 'kernel' ? 0.99 : undefined);

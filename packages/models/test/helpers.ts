@@ -215,6 +215,11 @@ export function paramValues(model: ModelParts, name: string): number[] {
   return Array.from(model.params[name]!.dataSync());
 }
 
+/** Each layer of `fanIns` (layer name → fan-in) with the bound `1/√fan_in` of PyTorch's initialisation. */
+export function torchBounds(fanIns: Record<string, number>): [string, number][] {
+  return Object.entries(fanIns).map(([name, fanIn]) => [name, 1 / Math.sqrt(fanIn)]);
+}
+
 /**
  * Asserts that every value lies in `[−bound, bound]` (to float32 rounding) and, with `fill`, that the largest
  * |value| exceeds `fill · bound` (the draws fill the range).
