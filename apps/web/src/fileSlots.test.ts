@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedDataNames, baseName, checkDataSlot, checkModelSlot, fileKind, listAnd } from './fileSlots';
+import { DATA_FILES as DATA } from '../test/fixtureData';
+import { baseName, checkDataSlot, checkModelSlot, fileKind, listAnd } from './fileSlots';
 
-const DATA = [
-  'train-images-idx3-ubyte.gz',
-  'train-labels-idx1-ubyte.gz',
-  't10k-images-idx3-ubyte.gz',
-  't10k-labels-idx1-ubyte.gz',
-];
 const named = (...names: string[]) => names.map((name) => ({ name }));
 
 describe('file names', () => {
   it('takes the last path segment', () => {
     expect(baseName('C:\\x\\model.json')).toBe('model.json');
     expect(baseName('a/b/weights.bin')).toBe('weights.bin');
-  });
-  it('accepts the names @mnist-kit/datasets matches', () => {
-    expect(acceptedDataNames('train-images-idx3-ubyte.gz')).toEqual([
-      'train-images-idx3-ubyte.gz',
-      'train-images-idx3-ubyte',
-      'train-images.idx3-ubyte',
-      'train-images.idx3-ubyte.gz',
-    ]);
   });
   it('tells model files, dataset files and others apart', () => {
     expect(fileKind('model.json', DATA)).toBe('model-json');

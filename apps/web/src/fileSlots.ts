@@ -1,7 +1,9 @@
 /**
  * The page's two file slots — Data (the four MNIST-format files) and Model (`model.json` + `weights.bin`) —
- * and the one-line reason a set of picked or dropped files does not belong in a slot. Pure: names only.
+ * and the one-line reason a set of picked or dropped files does not belong in a slot. Pure: names only. A dataset
+ * file is accepted under the names `@mnist-kit/datasets` matches picked files by (`candidateNames`).
  */
+import { candidateNames } from '@mnist-kit/datasets';
 
 /** A picked or dropped file; only its name matters here. */
 export interface NamedFile {
@@ -19,18 +21,6 @@ export function baseName(name: string): string {
   return name.split(/[\\/]/).pop() ?? name;
 }
 
-/**
- * Names a dataset file is accepted under, as `@mnist-kit/datasets` matches picked files:
- * `train-images-idx3-ubyte.gz`, `train-images-idx3-ubyte`, `train-images.idx3-ubyte`, `train-images.idx3-ubyte.gz`.
- */
-export function acceptedDataNames(fileName: string): string[] {
-  const base = fileName.endsWith('.gz') ? fileName.slice(0, -3) : fileName;
-  const dotted = base.replace(/-(idx\d-ubyte)$/, '.$1');
-  const names = [`${base}.gz`, base, dotted, `${dotted}.gz`];
-  if (!fileName.endsWith('.gz')) names.unshift(fileName);
-  return [...new Set(names)];
-}
-
 /** What a file is from its name: a model's JSON or weights, one of the dataset's files (or IDX-named), or other. */
 export function fileKind(name: string, dataFiles: DatasetFileNames): FileKind {
   const base = baseName(name);
@@ -38,7 +28,7 @@ export function fileKind(name: string, dataFiles: DatasetFileNames): FileKind {
   if (lower.endsWith('.json')) return 'model-json';
   if (lower.endsWith('.bin')) return 'model-weights';
   if (lower.endsWith('.safetensors')) return 'model-safetensors';
-  if (dataFiles.some((f) => acceptedDataNames(f).includes(base)) || /[-.]idx\d-ubyte/.test(lower)) return 'dataset';
+  if (dataFiles.some((f) => candidateNames(f).includes(base)) || /[-.]idx\d-ubyte/.test(lower)) return 'dataset';
   return 'other';
 }
 
@@ -58,7 +48,7 @@ export function checkDataSlot(
 ): string | undefined {
   const given = files.map((f) => baseName(f.name));
   const takes = `the Data slot takes the four ${name} files (${dataFiles.join(', ')})`;
-  const matches = dataFiles.map((file) => given.filter((g) => acceptedDataNames(file).includes(g)));
+  const matches = dataFiles.map((file) => given.filter((g) => candidateNames(file).includes(g)));
   const missing = dataFiles.filter((_, i) => matches[i]!.length === 0);
   const model = given.filter((g) => ['model-json', 'model-weights'].includes(fileKind(g, dataFiles)));
   if (missing.length > 0 && model.length > 0) {

@@ -10,6 +10,7 @@ export type { DatasetErrorCode, DatasetErrorOptions, DownloadAttempt, DownloadFa
 export { DatasetError, isDatasetError } from './DatasetError';
 export type { ImageFolderDatasetOptions, ImageFolderEntry, ImageFolderProgress } from './imageFolderDataset';
 export { IMAGE_EXTENSIONS, imageFolderDataset } from './imageFolderDataset';
+export { candidateNames } from './internal/candidateNames';
 export { isGzip } from './isGzip';
 export type { DatasetFileInput, UrlDataset, UrlLoadDatasetOptions } from './loadDatasetFromUrl';
 export { BROWSER_CACHE_NAME, browserMirrors, loadDatasetFromUrl } from './loadDatasetFromUrl';
