@@ -1,28 +1,9 @@
 // Pure pixel helpers of the "inside the network" panels: a diverging colour map, weight tiles and heat-map
-// strips painted into RGBA buffers (a canvas' ImageData), unit-tested in Node.
+// strips painted into RGBA buffers (a canvas' ImageData), unit-tested in Node. The colour map is
+// @mnist-kit/evaluation's `divergingColor`, the one the CLI's report paints with.
+import { divergingColor } from '@mnist-kit/evaluation';
 
-/** Diverging colour map (ColorBrewer RdBu, reversed): blue for −1, near-white for 0, red for +1. */
-const STOPS: readonly (readonly [number, number, number])[] = [
-  [33, 102, 172],
-  [103, 169, 207],
-  [247, 247, 247],
-  [239, 138, 98],
-  [178, 24, 43],
-];
-
-/** The colour of `t` in [−1, 1] (clamped; NaN as 0) on the diverging map. */
-export function divergingColor(t: number): [number, number, number] {
-  const x = ((Number.isNaN(t) ? 0 : Math.max(-1, Math.min(1, t))) + 1) * 2; // 0 … 4
-  const i = Math.min(3, Math.floor(x));
-  const f = x - i;
-  const a = STOPS[i]!;
-  const b = STOPS[i + 1]!;
-  return [
-    Math.round(a[0] + (b[0] - a[0]) * f),
-    Math.round(a[1] + (b[1] - a[1]) * f),
-    Math.round(a[2] + (b[2] - a[2]) * f),
-  ];
-}
+export { divergingColor };
 
 /** The map at 511 levels over [−1, 1] (RGB triples), so painting is a table lookup per pixel. */
 const LEVELS = 511;

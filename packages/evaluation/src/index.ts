@@ -4,6 +4,7 @@ export type {
   PredictionBatch,
 } from './createMetricsAccumulator';
 export { createMetricsAccumulator } from './createMetricsAccumulator';
+export { divergingColor } from './divergingColor';
 export type { EvaluationErrorCode } from './EvaluationError';
 export { EvaluationError } from './EvaluationError';
 export type { EvaluateOptions } from './evaluate';

@@ -1,23 +1,5 @@
+import { divergingColor } from '@mnist-kit/evaluation';
 import type { RasterImage } from './pngDataUrl.js';
-
-/** Diverging colour map (ColorBrewer RdBu, reversed): blue for −1, near-white for 0, red for +1. */
-const STOPS: readonly (readonly [number, number, number])[] = [
-  [33, 102, 172],
-  [103, 169, 207],
-  [247, 247, 247],
-  [239, 138, 98],
-  [178, 24, 43],
-];
-
-/** The colour of `t` in [−1, 1] (clamped) on the diverging map. */
-export function divergingColor(t: number): [number, number, number] {
-  const x = (Math.max(-1, Math.min(1, t)) + 1) * 2; // 0 … 4
-  const i = Math.min(3, Math.floor(x));
-  const f = x - i;
-  const a = STOPS[i]!;
-  const b = STOPS[i + 1]!;
-  return [0, 1, 2].map((c) => Math.round(a[c]! + (b[c]! - a[c]!) * f)) as [number, number, number];
-}
 
 /** A split's image `index` as a gray raster (light ink on black, as stored). */
 export function splitImage(split: { images: Uint8Array; rows: number; cols: number }, index: number): RasterImage {
