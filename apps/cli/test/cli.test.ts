@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { cliFlags, FASHION_MNIST_DIR, idxBytes, lastLine, runCli, writeSyntheticDataset } from '@mnist-kit/test-utils';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTestSet, writeDigitPngs } from './images';
 
 const work = mkdtempSync(join(tmpdir(), 'mnist-kit-cli-'));
 const data = join(work, 'data');
@@ -134,25 +134,9 @@ describe('train → eval → predict on a generated dataset', () => {
   });
 
   it('predict classifies PNGs rendered from test images', async () => {
-    const images = gunzipSync(readFileSync(join(data, 't10k-images-idx3-ubyte.gz'))).subarray(16);
-    const labels = gunzipSync(readFileSync(join(data, 't10k-labels-idx1-ubyte.gz'))).subarray(8);
-    const files: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      // Upscaled 3× and dark-on-light: predict must undo both.
-      const png = new PNG({ width: 84, height: 84 });
-      for (let y = 0; y < 84; y++)
-        for (let x = 0; x < 84; x++) {
-          const v = 255 - (images[i * 784 + Math.floor(y / 3) * 28 + Math.floor(x / 3)] ?? 0);
-          const o = (y * 84 + x) * 4;
-          png.data[o] = v;
-          png.data[o + 1] = v;
-          png.data[o + 2] = v;
-          png.data[o + 3] = 255;
-        }
-      const file = join(work, `digit-${i}.png`);
-      writeFileSync(file, PNG.sync.write(png));
-      files.push(file);
-    }
+    const { images, labels } = readTestSet(data);
+    // Upscaled 3× and dark-on-light: predict must undo both.
+    const files = writeDigitPngs(images, 10, work, { scale: 3, inverted: true });
     const r = await runCli(['predict', '--model', out, '--backend', 'cpu', '--json', ...files]);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);

@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { type Split, splitValidation } from '@mnist-kit/datasets';
 import { evaluate } from '@mnist-kit/evaluation';
 import { createCnn, loadModelFromDir, saveModelToDir } from '@mnist-kit/models';
@@ -9,8 +8,8 @@ import { cliFlags, glyphSplit, lastLine, mulberry32, runCli, writeSyntheticDatas
 import { useCpuBackend } from '@mnist-kit/test-utils/backends';
 import { adam, fit } from '@mnist-kit/training';
 import * as tf from '@tensorflow/tfjs-core';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTestSet, writeDigitPngs } from './images';
 
 const work = mkdtempSync(join(tmpdir(), 'mnist-kit-cli-cnn-'));
 const data = join(work, 'data');
@@ -22,6 +21,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const base = ['--dataset', 'mnist', '--data-dir', data, '--backend', 'cpu'];
 /** A small CNN that learns the glyphs in an epoch or two. */
 const SMALL = { model: 'cnn', filters: '4,8', 'kernel-size': 5, dense: 32 };
+/** `train` of the {@link SMALL} CNN on the generated dataset, with `flags`. */
+const trainSmall = (flags: Parameters<typeof cliFlags>[0]) =>
+  runCli(['train', ...base, ...cliFlags({ ...SMALL, ...flags })]);
 
 function expectOneLineError(r: { code: number | null; stderr: string }, code: number, pattern: RegExp) {
   expect(r.code, r.stderr).toBe(code);
@@ -34,21 +36,16 @@ describe('train --model cnn → eval → predict on a generated dataset', () => 
   let metrics: Record<string, unknown>;
 
   it('train --model cnn writes a CNN model.json, metrics with its recipe, and prints the summary with --verbose', async () => {
-    const r = await runCli([
-      'train',
-      ...base,
-      ...cliFlags({
-        ...SMALL,
-        epochs: 2,
-        'batch-size': 32,
-        lr: 0.003,
-        dropout: 0.1,
-        seed: 3,
-        out,
-        json: true,
-        verbose: true,
-      }),
-    ]);
+    const r = await trainSmall({
+      epochs: 2,
+      'batch-size': 32,
+      lr: 0.003,
+      dropout: 0.1,
+      seed: 3,
+      out,
+      json: true,
+      verbose: true,
+    });
     expect(r.code, r.stderr).toBe(0);
     metrics = JSON.parse(r.stdout);
     expect(metrics).toMatchObject({
@@ -103,20 +100,8 @@ describe('train --model cnn → eval → predict on a generated dataset', () => 
   });
 
   it('predict classifies PNGs with the CNN', async () => {
-    const images = gunzipSync(readFileSync(join(data, 't10k-images-idx3-ubyte.gz'))).subarray(16);
-    const labels = gunzipSync(readFileSync(join(data, 't10k-labels-idx1-ubyte.gz'))).subarray(8);
-    const files: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      const png = new PNG({ width: 56, height: 56 });
-      for (let y = 0; y < 56; y++)
-        for (let x = 0; x < 56; x++) {
-          const v = 255 - (images[i * 784 + Math.floor(y / 2) * 28 + Math.floor(x / 2)] ?? 0);
-          png.data.set([v, v, v, 255], (y * 56 + x) * 4);
-        }
-      const file = join(work, `digit-${i}.png`);
-      writeFileSync(file, PNG.sync.write(png));
-      files.push(file);
-    }
+    const { images, labels } = readTestSet(data);
+    const files = writeDigitPngs(images, 10, work, { scale: 2, inverted: true });
     const r = await runCli(['predict', '--model', out, '--backend', 'cpu', '--json', ...files]);
     expect(r.code, r.stderr).toBe(0);
     const { predictions } = JSON.parse(r.stdout);
@@ -203,20 +188,15 @@ describe('train --model cnn → eval → predict on a generated dataset', () => 
   });
 
   it('--model cnn --gradients autograd trains on cpu (tfjs has every gradient there)', async () => {
-    const r = await runCli([
-      'train',
-      ...base,
-      ...cliFlags({
-        ...SMALL,
-        epochs: 1,
-        limit: 64,
-        'batch-size': 64,
-        'test-limit': 50,
-        gradients: 'autograd',
-        out: join(work, 'ag'),
-        json: true,
-      }),
-    ]);
+    const r = await trainSmall({
+      epochs: 1,
+      limit: 64,
+      'batch-size': 64,
+      'test-limit': 50,
+      gradients: 'autograd',
+      out: join(work, 'ag'),
+      json: true,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ model: 'cnn', gradients: 'autograd' });
   });

@@ -1,17 +1,19 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { DATASETS } from '@mnist-kit/datasets';
 import {
+  type CliFlagValue,
   cliFlags,
   FASHION_MNIST_DIR,
   glyphSplit,
+  kaggleCsv,
   mulberry32,
   runCli,
   type SyntheticSplit,
 } from '@mnist-kit/test-utils';
-import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { digitPng, readTestSet } from './images';
 
 // Your own data through the CLI: image folders and Kaggle CSVs trained, evaluated and predicted, the
 // class names travelling from the data into the saved model and back out of eval/predict.
@@ -21,18 +23,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const cpu = ['--backend', 'cpu'];
 
-/** A PNG of one 28×28 image, upscaled `scale`× and, when `inverted`, dark-on-light (as a photo or scan would be). */
-function png(split: SyntheticSplit, i: number, { scale = 1, inverted = false } = {}): Buffer {
-  const size = 28 * scale;
-  const image = new PNG({ width: size, height: size });
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      const v = split.images[i * 784 + Math.floor(y / scale) * 28 + Math.floor(x / scale)]!;
-      const o = (y * size + x) * 4;
-      image.data.fill(inverted ? 255 - v : v, o, o + 3);
-      image.data[o + 3] = 255;
-    }
-  return PNG.sync.write(image);
+/** `train` on the data folder `dir` with the cpu backend and `flags`. */
+function trainOn(dir: string, flags: Record<string, CliFlagValue>) {
+  return runCli(['train', '--data-dir', dir, ...cpu, ...cliFlags(flags)]);
 }
 
 /** Writes `split`'s images of classes `0 … names.length − 1` as `<dir>/<part>/<name>/<i>.png`. */
@@ -41,19 +34,15 @@ function writeFolder(dir: string, part: 'train' | 'test', split: SyntheticSplit,
     const name = names[split.labels[i]!];
     if (name === undefined) continue;
     mkdirSync(join(dir, part, name), { recursive: true });
-    writeFileSync(join(dir, part, name, `${i}.png`), png(split, i));
+    writeFileSync(join(dir, part, name, `${i}.png`), digitPng(split.images, i));
   }
 }
 
 /** A Kaggle "Digit Recognizer" CSV of `split` (`label,pixel0,…` when `labeled`). */
-function kaggleCsv(split: SyntheticSplit, labeled: boolean): string {
-  const pixels = Array.from({ length: 784 }, (_, p) => `pixel${p}`);
-  const lines = [(labeled ? ['label', ...pixels] : pixels).join(',')];
-  for (let i = 0; i < split.count; i++) {
-    const row = Array.from(split.images.subarray(i * 784, (i + 1) * 784));
-    lines.push((labeled ? [split.labels[i]!, ...row] : row).join(','));
-  }
-  return `${lines.join('\n')}\n`;
+function splitCsv(split: SyntheticSplit, labeled: boolean): string {
+  return kaggleCsv(split.count, labeled ? (i) => split.labels[i]! : undefined, (i) =>
+    split.images.subarray(i * 784, (i + 1) * 784),
+  );
 }
 
 /** Asserts a failed command: its exit code, exactly one line on stderr matching `pattern`, no stack trace. */
@@ -77,13 +66,7 @@ describe('an image folder per class', () => {
   it('trains with one output per class folder, recording their names; eval and predict name them', async () => {
     writeFolder(folder, 'train', train, names);
     writeFolder(folder, 'test', test, names);
-    const r = await runCli([
-      'train',
-      '--data-dir',
-      folder,
-      ...cpu,
-      ...cliFlags({ epochs: 3, lr: 0.003, seed: 1, out, json: true }),
-    ]);
+    const r = await trainOn(folder, { epochs: 3, lr: 0.003, seed: 1, out, json: true });
     expect(r.code, r.stderr).toBe(0);
     const metrics = JSON.parse(r.stdout);
     expect(metrics).toMatchObject({ dataset: 'shapes', layout: 'image-folder', classNames: names });
@@ -105,7 +88,7 @@ describe('an image folder per class', () => {
     const files = [0, 1, 2].map((label) => {
       const i = Array.from(test.labels).indexOf(label);
       const file = join(work, `shape-${label}.png`);
-      writeFileSync(file, png(test, i));
+      writeFileSync(file, digitPng(test.images, i));
       return file;
     });
     const predicted = await runCli(['predict', '--model', out, ...cpu, '--json', ...files]);
@@ -117,15 +100,7 @@ describe('an image folder per class', () => {
 
   it('--preprocess digit is recorded, and eval reads the folder the same way', async () => {
     const digitOut = join(work, 'shapes-digit');
-    const r = await runCli([
-      'train',
-      '--data-dir',
-      folder,
-      '--preprocess',
-      'digit',
-      ...cpu,
-      ...cliFlags({ epochs: 1, seed: 1, out: digitOut, json: true }),
-    ]);
+    const r = await trainOn(folder, { preprocess: 'digit', epochs: 1, seed: 1, out: digitOut, json: true });
     expect(r.code, r.stderr).toBe(0);
     const saved = JSON.parse(readFileSync(join(digitOut, 'model.json'), 'utf8'));
     expect(saved.userDefinedMetadata.mnistKit.preprocessing).toBe('digit');
@@ -155,16 +130,12 @@ describe('an image folder per class', () => {
     const empty = join(work, 'empty-class');
     writeFolder(empty, 'train', train, ['a', 'b']);
     mkdirSync(join(empty, 'train', 'c'));
-    expectOneLineError(
-      await runCli(['train', '--data-dir', empty, ...cpu, '--epochs', '1', '--out', join(work, 'x1')]),
-      1,
-      /train\/c.*no images|empty/i,
-    );
+    expectOneLineError(await trainOn(empty, { epochs: 1, out: join(work, 'x1') }), 1, /train\/c.*no images|empty/i);
     const broken = join(work, 'broken-image');
     writeFolder(broken, 'train', train, ['a', 'b']);
     writeFileSync(join(broken, 'train', 'b', 'note.png'), 'not a picture');
     expectOneLineError(
-      await runCli(['train', '--data-dir', broken, ...cpu, '--epochs', '1', '--out', join(work, 'x2')]),
+      await trainOn(broken, { epochs: 1, out: join(work, 'x2') }),
       1,
       /note\.png is not a PNG or JPEG/,
     );
@@ -178,10 +149,10 @@ describe('Kaggle "Digit Recognizer" CSVs', () => {
 
   it('trains on train.csv (10 % held out as test), then predict writes test.csv’s submission', async () => {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'train.csv'), kaggleCsv(train, true));
+    writeFileSync(join(dir, 'train.csv'), splitCsv(train, true));
     const unlabeled = join(dir, 'test.csv');
-    writeFileSync(unlabeled, kaggleCsv(test, false));
-    const r = await runCli(['train', '--data-dir', dir, ...cpu, ...cliFlags({ epochs: 3, seed: 2, out, json: true })]);
+    writeFileSync(unlabeled, splitCsv(test, false));
+    const r = await trainOn(dir, { epochs: 3, seed: 2, out, json: true });
     expect(r.code, r.stderr).toBe(0);
     const metrics = JSON.parse(r.stdout);
     expect(metrics).toMatchObject({ layout: 'csv', heldOutTest: 60 });
@@ -215,7 +186,7 @@ describe('Kaggle "Digit Recognizer" CSVs', () => {
 
     // A labeled CSV also says how accurate the predictions are.
     const labeled = join(work, 'labeled.csv');
-    writeFileSync(labeled, kaggleCsv(test, true));
+    writeFileSync(labeled, splitCsv(test, true));
     const scored = await runCli(['predict', '--model', out, ...cpu, labeled, '--out', join(work, 's2.csv'), '--json']);
     expect(scored.code, scored.stderr).toBe(0);
     expect(JSON.parse(scored.stdout).accuracy).toBeCloseTo(correct / test.count, 6);
@@ -224,11 +195,11 @@ describe('Kaggle "Digit Recognizer" CSVs', () => {
   it('bad CSVs and mixed inputs are one line', async () => {
     const ragged = join(work, 'ragged');
     mkdirSync(ragged, { recursive: true });
-    const rows = kaggleCsv(glyphSplit(20, random), true).split('\n');
+    const rows = splitCsv(glyphSplit(20, random), true).split('\n');
     rows[5] = rows[5]!.split(',').slice(0, 700).join(',');
     writeFileSync(join(ragged, 'train.csv'), rows.join('\n'));
     expectOneLineError(
-      await runCli(['train', '--data-dir', ragged, ...cpu, '--epochs', '1', '--out', join(work, 'x3')]),
+      await trainOn(ragged, { epochs: 1, out: join(work, 'x3') }),
       1,
       /train\.csv line 6: 700 values, expected 785/,
     );
@@ -249,20 +220,9 @@ describe.skipIf(!existsSync(FASHION_MNIST_DIR) && process.env.MNIST_KIT_REQUIRE_
   'real Fashion-MNIST images as PNG folders',
   () => {
     it('trains on 600 test images written as train/<class>/*.png (+ 200 as test/), class names from the folders', async () => {
-      const images = gunzipSync(readFileSync(join(FASHION_MNIST_DIR, 't10k-images-idx3-ubyte.gz'))).subarray(16);
-      const labels = gunzipSync(readFileSync(join(FASHION_MNIST_DIR, 't10k-labels-idx1-ubyte.gz'))).subarray(8);
-      const names = [
-        'T-shirt-top',
-        'Trouser',
-        'Pullover',
-        'Dress',
-        'Coat',
-        'Sandal',
-        'Shirt',
-        'Sneaker',
-        'Bag',
-        'Ankle boot',
-      ];
+      const { images, labels } = readTestSet(FASHION_MNIST_DIR);
+      // The registry's class names as folder names ('T-shirt/top' → 'T-shirt-top').
+      const names = DATASETS['fashion-mnist'].classNames.map((name) => name.replace(/\//g, '-'));
       const split = (from: number, count: number): SyntheticSplit => ({
         images: images.subarray(from * 784, (from + count) * 784),
         labels: labels.subarray(from, from + count),
@@ -274,13 +234,7 @@ describe.skipIf(!existsSync(FASHION_MNIST_DIR) && process.env.MNIST_KIT_REQUIRE_
       writeFolder(dir, 'train', split(0, 600), names);
       writeFolder(dir, 'test', split(600, 200), names);
       const out = join(work, 'fashion-run');
-      const r = await runCli([
-        'train',
-        '--data-dir',
-        dir,
-        ...cpu,
-        ...cliFlags({ epochs: 5, seed: 1, out, json: true }),
-      ]);
+      const r = await trainOn(dir, { epochs: 5, seed: 1, out, json: true });
       expect(r.code, r.stderr).toBe(0);
       const metrics = JSON.parse(r.stdout);
       // Folder names sort as Python's sorted() does (uppercase before lowercase; 'Ankle boot' first).

@@ -1,24 +1,13 @@
+import { kaggleCsv } from '@mnist-kit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { csvDataset } from './csvDataset';
 import { failure } from './test-utils/failure';
 
-const HEADER = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
-
-/** Kaggle-style CSV text: `labels` given → labeled rows (with the header); pixels encode the row. */
-function csv(rows: number, labels?: (row: number) => number): string {
-  const lines = [labels ? HEADER : HEADER.slice('label,'.length)];
-  for (let r = 0; r < rows; r++) {
-    const pixels = Array.from({ length: 784 }, (_, i) => (r * 5 + i) % 256);
-    lines.push([...(labels ? [labels(r)] : []), ...pixels].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 describe('csvDataset', () => {
   it('train + labeled test: both splits, classes "0" … the largest label of both, from bytes or text', async () => {
     const dataset = csvDataset({
-      train: new TextEncoder().encode(csv(20, (r) => r % 4)),
-      test: csv(6, (r) => 3 + (r % 3)),
+      train: new TextEncoder().encode(kaggleCsv(20, (r) => r % 4)),
+      test: kaggleCsv(6, (r) => 3 + (r % 3)),
       name: 'kaggle',
     });
     expect(dataset).toMatchObject({ name: 'kaggle', layout: 'csv', source: 'files' });
@@ -31,21 +20,21 @@ describe('csvDataset', () => {
   });
 
   it('train alone, or with an unlabeled test (left for predict): 10 % of train held out, the same either way', () => {
-    const alone = csvDataset({ train: csv(30, (r) => r % 3), source: 'local' });
+    const alone = csvDataset({ train: kaggleCsv(30, (r) => r % 3), source: 'local' });
     expect([alone.train.count, alone.test.count, alone.heldOutTest]).toEqual([27, 3, 3]);
     expect(alone).toMatchObject({ name: 'data', source: 'local', classNames: ['0', '1', '2'] });
-    const unlabeled = csvDataset({ train: csv(30, (r) => r % 3), test: csv(8) });
+    const unlabeled = csvDataset({ train: kaggleCsv(30, (r) => r % 3), test: kaggleCsv(8) });
     expect(unlabeled.heldOutTest).toBe(3);
     expect(unlabeled.test.images).toEqual(alone.test.images);
   });
 
   it('CSV_MALFORMED names the file (as trainFile / testFile say) and the line', async () => {
     const unlabeled = await failure(
-      Promise.resolve().then(() => csvDataset({ train: csv(3) })),
+      Promise.resolve().then(() => csvDataset({ train: kaggleCsv(3) })),
       'CSV_MALFORMED',
     );
     expect(unlabeled.message).toContain('train.csv has no label column');
-    const lines = csv(4, () => 1).split('\n');
+    const lines = kaggleCsv(4, () => 1).split('\n');
     lines[2] = lines[2]!.slice(0, lines[2]!.lastIndexOf(','));
     const ragged = await failure(
       Promise.resolve().then(() => csvDataset({ train: lines.join('\n'), trainFile: 'mine/train.csv' })),
@@ -53,7 +42,9 @@ describe('csvDataset', () => {
     );
     expect(ragged.message).toBe('mine/train.csv line 3: 784 values, expected 785.');
     const test = await failure(
-      Promise.resolve().then(() => csvDataset({ train: csv(4, () => 1), test: 'label,pixel0\n', testFile: 't.csv' })),
+      Promise.resolve().then(() =>
+        csvDataset({ train: kaggleCsv(4, () => 1), test: 'label,pixel0\n', testFile: 't.csv' }),
+      ),
       'CSV_MALFORMED',
     );
     expect(test.file).toBe('t.csv');
@@ -61,7 +52,7 @@ describe('csvDataset', () => {
 
   it('a single row and no test split: FILE_MISSING naming the train CSV', async () => {
     const error = await failure(
-      Promise.resolve().then(() => csvDataset({ train: csv(1, () => 0) })),
+      Promise.resolve().then(() => csvDataset({ train: kaggleCsv(1, () => 0) })),
       'FILE_MISSING',
     );
     expect(error.message).toMatch(/^train\.csv has no test split/);

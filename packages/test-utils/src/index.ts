@@ -3,6 +3,7 @@
 export type { EntryImportsOptions } from './entryImports';
 export { entryImports, expectEntriesShareCore } from './entryImports';
 export { idxBytes, MNIST_FILE_NAMES, writeIdxDataset } from './idx';
+export { kaggleCsv } from './kaggleCsv';
 export { maxAbsDiff, maxRelativeDiff, relativeL2Error } from './numeric';
 export { mulberry32, randomArray } from './random';
 export type { CliFlagValue, CliResult, RunCliOptions } from './runCli';

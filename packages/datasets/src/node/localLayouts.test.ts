@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { kaggleCsv } from '@mnist-kit/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../test-utils/failure';
 import { gzip, makeTestDataset } from '../test-utils/idx';
@@ -24,18 +25,6 @@ function idxFiles(options: Parameters<typeof makeTestDataset>[0] = {}): Record<s
   return files;
 }
 
-const HEADER = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
-
-/** Kaggle-style CSV text: `labels` given → labeled rows (with the header); pixels encode the row. */
-function csv(rows: number, labels?: (row: number) => number): string {
-  const lines = [labels ? HEADER : HEADER.slice('label,'.length)];
-  for (let r = 0; r < rows; r++) {
-    const pixels = Array.from({ length: 784 }, (_, i) => (r * 5 + i) % 256);
-    lines.push([...(labels ? [labels(r)] : []), ...pixels].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 describe('loadDataset({ dataDir }) layout detection', () => {
   it('four IDX files: today’s behaviour, with layout "idx" and the registry name', async () => {
     await writeTree(tmp.dir, idxFiles());
@@ -57,7 +46,7 @@ describe('loadDataset({ dataDir }) layout detection', () => {
   });
 
   it('the four IDX files win over train/ and train.csv in the same folder', async () => {
-    await writeTree(tmp.dir, { ...idxFiles(), 'train.csv': csv(3, () => 1), 'train/a/x.png': 'junk' });
+    await writeTree(tmp.dir, { ...idxFiles(), 'train.csv': kaggleCsv(3, () => 1), 'train/a/x.png': 'junk' });
     expect((await loadDataset({ name: 'mnist', dataDir: tmp.dir })).layout).toBe('idx');
   });
 
@@ -100,7 +89,10 @@ describe('loadDataset({ dataDir }) layout detection', () => {
 
 describe('loadDataset({ dataDir }) on Kaggle "Digit Recognizer" CSVs', () => {
   it('train.csv + a labeled test.csv: the two splits, classes "0" … the largest label of both', async () => {
-    await writeTree(tmp.dir, { 'train.csv': csv(20, (r) => r % 4), 'test.csv': csv(6, (r) => 3 + (r % 3)) });
+    await writeTree(tmp.dir, {
+      'train.csv': kaggleCsv(20, (r) => r % 4),
+      'test.csv': kaggleCsv(6, (r) => 3 + (r % 3)),
+    });
     const dataset = await loadDataset({ dataDir: tmp.dir });
     expect(dataset).toMatchObject({
       name: tmp.dir.split('/').pop(),
@@ -116,26 +108,26 @@ describe('loadDataset({ dataDir }) on Kaggle "Digit Recognizer" CSVs', () => {
   });
 
   it('train.csv alone, or with an unlabeled test.csv (left for predict): 10 % held out', async () => {
-    await writeTree(tmp.dir, { 'train.csv': csv(30, (r) => r % 3) });
+    await writeTree(tmp.dir, { 'train.csv': kaggleCsv(30, (r) => r % 3) });
     const alone = await loadDataset({ dataDir: tmp.dir });
     expect([alone.train.count, alone.test.count, alone.heldOutTest]).toEqual([27, 3, 3]);
     expect(alone.classNames).toEqual(['0', '1', '2']);
-    await writeTree(tmp.dir, { 'test.csv': csv(8) });
+    await writeTree(tmp.dir, { 'test.csv': kaggleCsv(8) });
     const unlabeled = await loadDataset({ dataDir: tmp.dir });
     expect([unlabeled.train.count, unlabeled.test.count, unlabeled.heldOutTest]).toEqual([27, 3, 3]);
     expect(unlabeled.test.images).toEqual(alone.test.images);
   });
 
   it('an unlabeled train.csv or a ragged row: CSV_MALFORMED naming the file (and the line)', async () => {
-    await writeTree(tmp.dir, { 'train.csv': csv(3) });
+    await writeTree(tmp.dir, { 'train.csv': kaggleCsv(3) });
     const unlabeled = await failure(loadDataset({ dataDir: tmp.dir }), 'CSV_MALFORMED');
     expect(unlabeled.message).toContain(`${join(tmp.dir, 'train.csv')} has no label column`);
-    const lines = csv(4, () => 1).split('\n');
+    const lines = kaggleCsv(4, () => 1).split('\n');
     lines[2] = lines[2]!.slice(0, lines[2]!.lastIndexOf(','));
     await writeTree(tmp.dir, { 'train.csv': lines.join('\n') });
     const ragged = await failure(loadDataset({ dataDir: tmp.dir }), 'CSV_MALFORMED');
     expect(ragged.message).toBe(`${join(tmp.dir, 'train.csv')} line 3: 784 values, expected 785.`);
-    await writeTree(tmp.dir, { 'train.csv': csv(4, () => 1), 'test.csv': 'label,pixel0\n' });
+    await writeTree(tmp.dir, { 'train.csv': kaggleCsv(4, () => 1), 'test.csv': 'label,pixel0\n' });
     const test = await failure(loadDataset({ dataDir: tmp.dir }), 'CSV_MALFORMED');
     expect(test.file).toBe(join(tmp.dir, 'test.csv'));
   });
