@@ -57,7 +57,7 @@ export function explicitGrads(
  * leaves only the logits, even outside tidy; gradients returned from tidy (one per parameter) are the
  * only survivors. Disposes `x`, `y` and the model.
  */
-export function expectForwardBackwardLeakFree(model: Differentiable & { dispose(): void }, x: tf.Tensor, y: tf.Tensor) {
+export function expectLeakFree(model: Differentiable & { dispose(): void }, x: tf.Tensor, y: tf.Tensor) {
   const before = tf.memory().numTensors;
   tf.tidy(() => {
     explicitGrads(model, x, y, { training: true, seed: 3 });
@@ -235,7 +235,7 @@ export function expectWithinBound(values: readonly number[], bound: number, fill
  * (outside the pass's tf.tidy), `INVALID_INPUT` for dLogits of another shape than `d`, then `NO_FORWARD_PASS`
  * (the failed call dropped the pass). `input()` makes an input for `forward`; `andThen` runs in the last tidy.
  */
-export function expectBackwardRefusals(
+export function expectRefusals(
   model: Differentiable,
   input: () => tf.Tensor,
   d: tf.Tensor2D,

@@ -1,14 +1,7 @@
 import { describeBackends } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import {
-  batch,
-  crossEntropy,
-  expectBackwardRefusals,
-  expectForwardBackwardLeakFree,
-  explicitGrads,
-  relError,
-} from '../../test/helpers';
+import { batch, crossEntropy, expectLeakFree, expectRefusals, explicitGrads, relError } from '../../test/helpers';
 import { createCnn } from '../createCnn';
 import { ModelError } from '../ModelError';
 import type { Cnn, CnnOptions } from '../types';
@@ -195,7 +188,7 @@ describeBackends(['cpu', 'wasm'], (backend) => {
         // trace returns only tensors that the caller disposes.
         tf.dispose(model.trace(x) as unknown as tf.TensorContainer);
         expect(tf.memory().numTensors).toBe(before);
-        expectForwardBackwardLeakFree(model, x, y);
+        expectLeakFree(model, x, y);
       }
     });
   });
@@ -213,7 +206,7 @@ describe('Cnn backward errors', () => {
       seed: 1,
     });
     const d = tf.zeros([2, 3]) as tf.Tensor2D;
-    expectBackwardRefusals(
+    expectRefusals(
       model,
       () => tf.zeros([2, 64]),
       d,

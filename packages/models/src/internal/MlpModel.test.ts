@@ -2,14 +2,7 @@ import { relativeL2Error } from '@mnist-kit/test-utils';
 import { describeBackends } from '@mnist-kit/test-utils/backends';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import {
-  batch,
-  crossEntropy,
-  expectBackwardRefusals,
-  expectForwardBackwardLeakFree,
-  explicitGrads,
-  relError,
-} from '../../test/helpers';
+import { batch, crossEntropy, expectLeakFree, expectRefusals, explicitGrads, relError } from '../../test/helpers';
 import { createMlp } from '../createMlp';
 import { ModelError } from '../ModelError';
 import type { Activation, Mlp, NamedTensors } from '../types';
@@ -164,7 +157,7 @@ describeBackends(['cpu', 'wasm'], (backend) => {
         const model = createMlp({ seed: 1, dropout });
         expect(Object.keys(model.params)).toHaveLength(6);
         const { x, y } = batch(8, 784, 10);
-        expectForwardBackwardLeakFree(model, x, y);
+        expectLeakFree(model, x, y);
       }
     });
 
@@ -176,7 +169,7 @@ describeBackends(['cpu', 'wasm'], (backend) => {
         model.forward(tf.zeros([2, 4]));
       });
       expect(() => model.backward(d)).toThrow(ModelError);
-      expectBackwardRefusals(
+      expectRefusals(
         model,
         () => tf.zeros([2, 4]),
         d,
