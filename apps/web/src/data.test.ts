@@ -1,6 +1,6 @@
 import { DatasetError } from '@mnist-kit/datasets';
 import { describe, expect, it } from 'vitest';
-import { syntheticSplit } from '../test/fixtureData';
+import { DATA_FILES, syntheticSplit } from '../test/fixtureData';
 import {
   dataErrorMessage,
   dataFileNames,
@@ -27,14 +27,16 @@ describe('dataErrorMessage', () => {
     expect(message).toContain('Check the data= URL');
     expect(message).not.toContain(fetchDataCommand('mnist'));
   });
+  /** The message for a bad IDX file loaded from mnist's default folder (`context` changes it). */
+  const badMagic = (context: Partial<Parameters<typeof dataErrorMessage>[1]> = {}) =>
+    dataErrorMessage(new DatasetError('IDX_BAD_MAGIC', 'bad magic'), {
+      dataset: 'mnist',
+      baseUrl: '/',
+      isDefaultUrl: true,
+      ...context,
+    });
   it('passes other errors through', () => {
-    expect(
-      dataErrorMessage(new DatasetError('IDX_BAD_MAGIC', 'bad magic'), {
-        dataset: 'mnist',
-        baseUrl: '/',
-        isDefaultUrl: true,
-      }),
-    ).toBe('Could not load mnist: bad magic.');
+    expect(badMagic()).toBe('Could not load mnist: bad magic.');
   });
   it('is one sentence per part, without a doubled "or" or period', () => {
     const html = new DatasetError(
@@ -51,14 +53,9 @@ describe('dataErrorMessage', () => {
     );
   });
   it('speaks of the picked files, not the URL, when files were picked', () => {
-    expect(
-      dataErrorMessage(new DatasetError('IDX_BAD_MAGIC', 'bad magic'), {
-        dataset: 'mnist',
-        baseUrl: '/data/mnist/',
-        isDefaultUrl: true,
-        picked: true,
-      }),
-    ).toBe('Could not load mnist from the picked files: bad magic.');
+    expect(badMagic({ baseUrl: '/data/mnist/', picked: true })).toBe(
+      'Could not load mnist from the picked files: bad magic.',
+    );
   });
   it('says a gzip file is corrupt or cut off in words (Chromium says "Failed to fetch")', () => {
     const corrupt = new DatasetError('DECOMPRESS_FAILED', '/x/a.gz: gzip data is corrupt (Failed to fetch).', {
@@ -79,12 +76,7 @@ describe('keptDataNote / dataFileNames', () => {
     );
   });
   it('lists the four files in load order', () => {
-    expect(dataFileNames('fashion-mnist')).toEqual([
-      'train-images-idx3-ubyte.gz',
-      'train-labels-idx1-ubyte.gz',
-      't10k-images-idx3-ubyte.gz',
-      't10k-labels-idx1-ubyte.gz',
-    ]);
+    expect(dataFileNames('fashion-mnist')).toEqual([...DATA_FILES]);
   });
 });
 

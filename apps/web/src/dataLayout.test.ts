@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DATA_FILES as DATA } from '../test/fixtureData';
 import { findDataLayout } from './dataLayout';
 import type { DroppedItem } from './droppedItems';
-
-const DATA = [
-  'train-images-idx3-ubyte.gz',
-  'train-labels-idx1-ubyte.gz',
-  't10k-images-idx3-ubyte.gz',
-  't10k-labels-idx1-ubyte.gz',
-];
 
 /** Dropped files at these paths (the file is its path), and folders for paths ending in `/`. */
 function items(...paths: string[]): DroppedItem<string>[] {

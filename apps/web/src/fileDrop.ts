@@ -5,15 +5,8 @@ import { type DroppedItem, type EntryLike, looseItems, walkEntries } from './dro
  * dropped (unless `enabled()` says the slot is locked, e.g. while training).
  */
 export function dropZone(zone: HTMLElement, onFiles: (files: File[]) => void, enabled: () => boolean): void {
-  zone.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    zone.classList.add('over');
-  });
-  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
-  zone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    zone.classList.remove('over');
-    const files = [...(event.dataTransfer?.files ?? [])];
+  dropTarget(zone, (transfer) => {
+    const files = [...(transfer?.files ?? [])];
     if (files.length > 0 && enabled()) onFiles(files);
   });
 }
@@ -27,6 +20,17 @@ export function folderDropZone(
   onItems: (items: Promise<DroppedItem[]>) => void,
   enabled: () => boolean,
 ): void {
+  dropTarget(zone, (transfer) => {
+    if (transfer === null || transfer.files.length === 0 || !enabled()) return;
+    onItems(droppedItems(transfer));
+  });
+}
+
+/**
+ * What both drop zones share: `zone` highlighted (class `over`) while something is dragged over it, the browser's
+ * own handling (opening the file) prevented, and `onDrop` given each drop's data.
+ */
+function dropTarget(zone: HTMLElement, onDrop: (transfer: DataTransfer | null) => void): void {
   zone.addEventListener('dragover', (event) => {
     event.preventDefault();
     zone.classList.add('over');
@@ -35,8 +39,7 @@ export function folderDropZone(
   zone.addEventListener('drop', (event) => {
     event.preventDefault();
     zone.classList.remove('over');
-    if (event.dataTransfer === null || event.dataTransfer.files.length === 0 || !enabled()) return;
-    onItems(droppedItems(event.dataTransfer));
+    onDrop(event.dataTransfer);
   });
 }
 

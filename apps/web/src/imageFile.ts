@@ -14,9 +14,17 @@ export async function decodeImageFile(file: Blob & { name?: string }): Promise<D
   } catch {
     throw new Error(`${file.name ?? 'the file'} is not an image this browser can read (PNG or JPEG)`);
   }
+  return bitmapPixels(bitmap);
+}
+
+/**
+ * The RGBA pixels of `bitmap` at its own size, drawn on an `OffscreenCanvas` whose 2D context gets `settings`;
+ * the bitmap is closed afterwards, whatever happens.
+ */
+function bitmapPixels(bitmap: ImageBitmap, settings?: CanvasRenderingContext2DSettings): DigitImage {
   try {
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d');
+    const ctx = canvas.getContext('2d', settings);
     if (ctx === null) throw new Error('no 2D canvas to decode the image');
     ctx.drawImage(bitmap, 0, 0);
     const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
@@ -57,16 +65,7 @@ export async function decodeDatasetImage(file: Blob, name: string): Promise<Digi
   } catch (cause) {
     throw new DatasetError('BAD_IMAGE', `${name} is a corrupt ${format}: ${reason(cause)}`, { cause, file: name });
   }
-  try {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (ctx === null) throw new Error('no 2D canvas to decode the image');
-    ctx.drawImage(bitmap, 0, 0);
-    const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    return { data: data.data, width: data.width, height: data.height, channels: 4 };
-  } finally {
-    bitmap.close();
-  }
+  return bitmapPixels(bitmap, { willReadFrequently: true });
 }
 
 /** An error's message on one line, without its final period. */

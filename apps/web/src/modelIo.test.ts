@@ -10,16 +10,8 @@ import {
 } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetFileNames } from './fileSlots';
+import { DATA_FILES } from '../test/fixtureData';
 import { checkModelShape, describeModel, downloadHandler, loadFromFiles } from './modelIo';
-
-/** The dataset's four file names (what the Data slot takes, not the Model slot). */
-const DATA_FILES: DatasetFileNames = [
-  'train-images-idx3-ubyte.gz',
-  'train-labels-idx1-ubyte.gz',
-  't10k-images-idx3-ubyte.gz',
-  't10k-labels-idx1-ubyte.gz',
-];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

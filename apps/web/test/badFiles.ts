@@ -6,18 +6,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { createMlp, toArtifacts } from '@mnist-kit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { downloadHandler } from '../src/modelIo';
-import { prng } from './fixtureData';
+import { DATA_FILES, prng } from './fixtureData';
 
 /** An HTML page such as a dev server's SPA fallback or a host's "not found" page served with status 200. */
 export const HTML_PAGE = '<!doctype html>\n<html><head><title>Not found</title></head><body>Oops</body></html>\n';
-
-/** The four MNIST file names, in the loader's order. */
-export const DATA_FILES = [
-  'train-images-idx3-ubyte.gz',
-  'train-labels-idx1-ubyte.gz',
-  't10k-images-idx3-ubyte.gz',
-  't10k-labels-idx1-ubyte.gz',
-] as const;
 
 /**
  * Writes `model/model.json` + `model/weights.bin` (784 → 16 → 10, 12,730 parameters = 50,920 bytes) into

@@ -1,59 +1,47 @@
 // End-to-end: the built app (dist/, built by turbo before `test`) served by `vite preview` with the
 // COOP/COEP headers, a synthetic MNIST-format dataset served under /data/fixture/, driven in headless
 // Debian Chromium. Run alone with `pnpm vitest run test/e2e.test.ts` after `pnpm vite build`.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, runCli } from '@mnist-kit/test-utils';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
-import { DATA_FILES, writeBadDataFolders, writeBadModelFiles, writeModelFiles } from './badFiles';
-import { writeFixtureDataset } from './fixtureData';
-import { dropFiles, expectOneMessage, testAccuracy, text, waitForText } from './pageHelpers';
+import { CLI, cliFlags, runCli } from '@mnist-kit/test-utils';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { writeBadDataFolders, writeBadModelFiles, writeModelFiles } from './badFiles';
+import { DATA_FILES } from './fixtureData';
+import {
+  drawStroke,
+  dropFiles,
+  expectOneMessage,
+  RESULTS,
+  serveApp,
+  testAccuracy,
+  text,
+  waitForText,
+} from './pageHelpers';
 
 /** Browser backends `.ci/run` says work in this Chromium (MNIST_KIT_REQUIRE_BROWSER_BACKENDS): their cases must not skip. */
 const requiredBrowserBackends = new Set(
   (process.env.MNIST_KIT_REQUIRE_BROWSER_BACKENDS ?? '').split(',').filter(Boolean),
 );
 
-const RESULTS = join(APP_ROOT, 'test-results');
-
-let tmp: string;
-let fixtureDir: string;
 /** Served under /e2e/: a good model (model/), broken model files and broken dataset folders (badFiles.ts). */
 let e2eDir: string;
 let goodModel: { json: string; weights: string; bytes: number };
 let badModel: Record<string, string>;
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const app = serveApp('e2e', async (tmp, fixtureDir) => {
+  e2eDir = join(tmp, 'e2e');
+  goodModel = await writeModelFiles(e2eDir);
+  badModel = writeBadModelFiles(e2eDir, goodModel);
+  writeBadDataFolders(e2eDir, fixtureDir);
+  return { '/e2e/': e2eDir };
+});
 
-/** A page of a fresh context (own cache and IndexedDB), page errors collected. */
-async function openPage(query: string, context?: BrowserContext): Promise<{ page: Page; errors: string[] }> {
-  const ctx = context ?? (await browser.newContext({ viewport: { width: 1100, height: 1400 } }));
-  if (context === undefined) contexts.push(ctx);
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/${query}`);
-  return { page, errors };
+/** The page at `query` (relative to the app's URL) in a fresh context, page errors collected. */
+function openPage(query: string): Promise<{ page: Page; errors: string[] }> {
+  return app.openPage(`${app.server.url}/${query}`);
 }
 
 const FIXTURE = '?data=/data/fixture/';
-
-/** Draws a "1"-like stroke on the draw canvas with the mouse. */
-async function drawStroke(page: Page): Promise<void> {
-  const canvas = page.getByTestId('draw-canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const x = box.x + box.width * 0.5;
-  await page.mouse.move(x, box.y + box.height * 0.2);
-  await page.mouse.down();
-  await page.mouse.move(x + 4, box.y + box.height * 0.5, { steps: 8 });
-  await page.mouse.move(x + 2, box.y + box.height * 0.8, { steps: 8 });
-  await page.mouse.up();
-}
 
 async function expectPrediction(page: Page): Promise<void> {
   await page.waitForFunction(
@@ -62,26 +50,6 @@ async function expectPrediction(page: Page): Promise<void> {
     { timeout: 15_000 },
   );
 }
-
-beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'mnist-kit-web-e2e-'));
-  fixtureDir = join(tmp, 'fixture');
-  writeFixtureDataset(fixtureDir, { train: 3000, test: 500 });
-  e2eDir = join(tmp, 'e2e');
-  goodModel = await writeModelFiles(e2eDir);
-  badModel = writeBadModelFiles(e2eDir, goodModel);
-  writeBadDataFolders(e2eDir, fixtureDir);
-  mkdirSync(RESULTS, { recursive: true });
-  server = await startPreview({ folders: { '/data/fixture/': fixtureDir, '/e2e/': e2eDir } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
-});
 
 describe('web demo in headless Chromium', () => {
   it('loads the fixture data, cross-origin isolated, and a second visit reads it from Cache Storage', async () => {
@@ -270,7 +238,7 @@ describe('web demo in headless Chromium', () => {
     await expectPrediction(page);
 
     const { json, weights } = goodModel;
-    const fixture = (name: string) => join(fixtureDir, name);
+    const fixture = (name: string) => join(app.fixtureDir, name);
     const fileCases: [string, string[], RegExp][] = [
       ['not JSON', [badModel.notJson!, weights], /model\.json is not JSON/],
       ['JSON, not a model', [badModel.notAModel!, weights], /model\.json is JSON, but not a tfjs-layers model/],
@@ -307,9 +275,9 @@ describe('web demo in headless Chromium', () => {
       expect(await page.getByTestId('model-file-input').isDisabled(), name).toBe(false);
     }
     const urlCases: [string, RegExp][] = [
-      [`${server.url}/nowhere/model.json`, /nowhere\/model\.json is an HTML page, not a model\.json/],
-      [`${server.url}/e2e/json-only/model.json`, /json-only\/weights\.bin is an HTML page, not the weights/],
-      [`${server.url}/e2e/model/weights.bin`, /weights\.bin is binary data, not a model\.json/],
+      [`${app.server.url}/nowhere/model.json`, /nowhere\/model\.json is an HTML page, not a model\.json/],
+      [`${app.server.url}/e2e/json-only/model.json`, /json-only\/weights\.bin is an HTML page, not the weights/],
+      [`${app.server.url}/e2e/model/weights.bin`, /weights\.bin is binary data, not a model\.json/],
     ];
     for (const [url, reason] of urlCases) {
       await page.locator('#model-url').fill(url);
@@ -361,7 +329,7 @@ describe('web demo in headless Chromium', () => {
       ['/e2e/data-swapped/', /\/e2e\/data-swapped\/train-images-idx3-ubyte\.gz: expected an IDX images file/],
     ];
     for (const [url, reason] of cases) {
-      await page.goto(`${server.url}/?data=${url}&backend=cpu`);
+      await page.goto(`${app.server.url}/?data=${url}&backend=cpu`);
       const message = await waitForText(page, 'dataset-status', reason);
       expectOneMessage(message, /No mnist data|Could not load/);
       expect(await page.getByTestId('train-button').isDisabled(), url).toBe(true);
@@ -370,7 +338,7 @@ describe('web demo in headless Chromium', () => {
     page.on('request', (request) => {
       if (new URL(request.url()).pathname.startsWith('/data/fixture/')) dataRequests.push(request.url());
     });
-    await page.goto(`${server.url}/${FIXTURE}&backend=cpu`);
+    await page.goto(`${app.server.url}/${FIXTURE}&backend=cpu`);
     await waitForText(page, 'dataset-status', /^ready: 3,000 train \/ 500 test images, 28×28 \(from browser cache\)$/);
     expect(dataRequests).toEqual([]);
     expect(errors).toEqual([]);
@@ -380,7 +348,7 @@ describe('web demo in headless Chromium', () => {
     const { page, errors } = await openPage(`${FIXTURE}&backend=cpu`);
     await waitForText(page, 'dataset-status', /^ready/);
     const kept = /Still using the mnist data loaded before \(3,000 train \/ 500 test images\)\.$/;
-    const fixture = (name: string) => join(fixtureDir, name);
+    const fixture = (name: string) => join(app.fixtureDir, name);
     const pickCases: [string, string[], RegExp][] = [
       [
         'model files',
@@ -437,18 +405,10 @@ describe('web demo in headless Chromium', () => {
 
   it('loads a model trained by the CLI (model.json + weights.bin) and predicts a drawn digit', async () => {
     expect(existsSync(CLI), `${CLI} is missing: build the CLI first (turbo builds it before this test)`).toBe(true);
-    const out = join(tmp, 'cli-model');
+    const out = join(app.tmp, 'cli-model');
     const result = await runCli([
       'train',
-      '--data-dir',
-      fixtureDir,
-      '--backend',
-      'cpu',
-      '--epochs',
-      '1',
-      '--out',
-      out,
-      '--json',
+      ...cliFlags({ 'data-dir': app.fixtureDir, backend: 'cpu', epochs: 1, out, json: true }),
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(out, 'model.json'))).toBe(true);

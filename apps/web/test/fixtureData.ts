@@ -1,5 +1,13 @@
 // The web tests' fixtures (apps/web/src tests import them from here too), from @mnist-kit/test-utils.
-import { blockSplit, mulberry32, writeIdxDataset } from '@mnist-kit/test-utils';
+import { blockSplit, MNIST_FILE_NAMES, mulberry32, writeIdxDataset } from '@mnist-kit/test-utils';
+
+/** The four MNIST file names, in the loader's order. */
+export const DATA_FILES = [
+  MNIST_FILE_NAMES.trainImages,
+  MNIST_FILE_NAMES.trainLabels,
+  MNIST_FILE_NAMES.testImages,
+  MNIST_FILE_NAMES.testLabels,
+] as const;
 
 /** A seeded PRNG (mulberry32) returning floats in [0, 1). */
 export const prng = mulberry32;

@@ -5,50 +5,22 @@
 // from a sub-folder of a plain static host without COOP/COEP. Run alone with `pnpm vitest run test/inside.test.ts`
 // after `pnpm vite build`.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
-import { DATA_FILES } from './badFiles';
-import { writeFixtureDataset } from './fixtureData';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { APP_ROOT } from '../scripts/serve.mjs';
+import { DATA_FILES } from './fixtureData';
+import { RESULTS, serveApp, text, waitForText } from './pageHelpers';
 
-const RESULTS = join(APP_ROOT, 'test-results');
 /** The registry's MNIST mirror on jsDelivr: what a hosted copy without data fetches. */
 const CDN = 'https://cdn.jsdelivr.net/gh/fgnt/mnist/';
 const FIXTURE = '?data=/data/fixture/';
 
-let tmp: string;
-let fixtureDir: string;
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function openPage(
-  url: string,
-  options: { viewport?: { width: number; height: number }; init?: (context: BrowserContext) => Promise<void> } = {},
-): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 1400 } });
-  contexts.push(context);
-  await options.init?.(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
-  return { page, errors };
-}
-
-async function text(page: Page, testId: string): Promise<string> {
-  return (await page.getByTestId(testId).textContent()) ?? '';
-}
-
-async function waitForText(page: Page, testId: string, pattern: RegExp, timeout = 30_000): Promise<string> {
-  await expect.poll(() => text(page, testId), { timeout }).toMatch(pattern);
-  return text(page, testId);
-}
+const app = serveApp('inside');
+const { openPage } = app;
 
 /** A digest of every canvas under the element with `testId` (what it shows right now). */
 function canvasDigest(page: Page, testId: string): Promise<string> {
@@ -121,26 +93,10 @@ function startStaticHost(folders: Record<string, string>): Promise<{ url: string
   );
 }
 
-beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'mnist-kit-web-inside-'));
-  fixtureDir = join(tmp, 'fixture');
-  writeFixtureDataset(fixtureDir, { train: 3000, test: 500 });
-  mkdirSync(RESULTS, { recursive: true });
-  server = await startPreview({ folders: { '/data/fixture/': fixtureDir } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
-});
-
 describe('inside the network', () => {
   it('the sample grid, the first layer’s weights, the norms chart and the activations render and change during training, by mouse and keyboard', async () => {
     const { page, errors } = await openPage(
-      `${server.url}/${FIXTURE}&backend=wasm&epochs=300&batchSize=32&limit=3000&testLimit=300&autostart=1`,
+      `${app.server.url}/${FIXTURE}&backend=wasm&epochs=300&batchSize=32&limit=3000&testLimit=300&autostart=1`,
     );
     // The data, first: 32 training images with their labels; "New samples" draws others.
     const grid = page.getByTestId('sample-grid');
@@ -217,7 +173,7 @@ describe('inside the network', () => {
 
   it('Fashion-MNIST: no drawing; a picked test image or a dropped image file is the input, preprocessed like a drawing', async () => {
     const { page, errors } = await openPage(
-      `${server.url}/?dataset=fashion-mnist&data=/data/fixture/&backend=cpu&epochs=1&limit=600&testLimit=100&autostart=1`,
+      `${app.server.url}/?dataset=fashion-mnist&data=/data/fixture/&backend=cpu&epochs=1&limit=600&testLimit=100&autostart=1`,
     );
     await expect.poll(() => page.locator('#test-accuracy').textContent(), { timeout: 60_000 }).toMatch(/^\d\.\d{4}$/);
     expect(await page.locator('#draw-h').textContent()).toBe('Pick a test image');
@@ -246,7 +202,7 @@ describe('inside the network', () => {
 
   it('on a phone-sized screen nothing sticks out sideways, before and after training', async () => {
     const { page, errors } = await openPage(
-      `${server.url}/${FIXTURE}&backend=cpu&epochs=1&limit=600&testLimit=100&autostart=1`,
+      `${app.server.url}/${FIXTURE}&backend=cpu&epochs=1&limit=600&testLimit=100&autostart=1`,
       { viewport: { width: 360, height: 780 } },
     );
     await expect.poll(() => page.getByTestId('sample-grid').locator('canvas').count(), { timeout: 30_000 }).toBe(32);
@@ -270,7 +226,7 @@ describe('a demo that stands on its own', () => {
     const keys = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
     return Object.fromEntries(
       DATA_FILES.map((name, i) => {
-        const bytes = readFileSync(join(fixtureDir, name));
+        const bytes = readFileSync(join(app.fixtureDir, name));
         return [keys[i]!, { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }];
       }),
     );
@@ -287,7 +243,7 @@ describe('a demo that stands on its own', () => {
       await route.fulfill({
         status: 200,
         headers: { 'Content-Type': 'application/octet-stream', 'Access-Control-Allow-Origin': '*' },
-        body: readFileSync(join(fixtureDir, name)),
+        body: readFileSync(join(app.fixtureDir, name)),
       });
     });
     return requests;
@@ -296,7 +252,7 @@ describe('a demo that stands on its own', () => {
   it('no data in the page’s folder: MNIST comes from the registry’s jsDelivr mirror, verified and cached, and the page says so', async () => {
     let cdn: string[] = [];
     const registry = fixtureRegistry();
-    const { page, errors } = await openPage(`${server.url}/?backend=cpu`, {
+    const { page, errors } = await openPage(`${app.server.url}/?backend=cpu`, {
       init: async (context) => {
         cdn = await fakeCdn(context);
         await context.addInitScript((files) => {
@@ -325,7 +281,7 @@ describe('a demo that stands on its own', () => {
 
   it('bytes that do not match the registry are refused, and ?data= is never replaced by the mirror', async () => {
     let cdn: string[] = [];
-    const { page, errors } = await openPage(`${server.url}/?backend=cpu`, {
+    const { page, errors } = await openPage(`${app.server.url}/?backend=cpu`, {
       init: async (context) => {
         cdn = await fakeCdn(context);
       },
@@ -340,7 +296,7 @@ describe('a demo that stands on its own', () => {
     expect(message).not.toContain('\n');
     expect(await page.getByTestId('train-button').isDisabled()).toBe(true);
     cdn.length = 0;
-    await page.goto(`${server.url}/?data=/nowhere/&backend=cpu`);
+    await page.goto(`${app.server.url}/?data=/nowhere/&backend=cpu`);
     await waitForText(page, 'dataset-status', /^No mnist data at \/nowhere\/: .*Check the data= URL/);
     expect(cdn).toEqual([]);
     expect(errors).toEqual([]);
@@ -348,7 +304,7 @@ describe('a demo that stands on its own', () => {
 
   it('dist/ works from a sub-folder of a static host without COOP/COEP: relative paths, wasm on one thread, and the page says why', async () => {
     const host = await startStaticHost({
-      '/any/sub/folder/data/mnist/': fixtureDir,
+      '/any/sub/folder/data/mnist/': app.fixtureDir,
       '/any/sub/folder/': join(APP_ROOT, 'dist'),
     });
     try {

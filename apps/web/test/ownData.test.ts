@@ -4,37 +4,38 @@
 // epoch of training on it; and bad data (an empty class folder, a corrupt PNG, a ragged CSV row, …) each one line
 // while the data loaded before stays in use. Run alone with `pnpm vitest run test/ownData.test.ts` after
 // `pnpm vite build`.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Dataset, imageFolderDataset } from '@mnist-kit/datasets';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
-import { writeFixtureDataset } from './fixtureData';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { decodePng, SHAPES, writeOwnData } from './ownDataFiles';
-import { dropFiles, dropFolders, expectOneMessage, testAccuracy, text, waitForText } from './pageHelpers';
+import {
+  dropFiles,
+  dropFolders,
+  expectOneMessage,
+  RESULTS,
+  serveApp,
+  testAccuracy,
+  text,
+  waitForText,
+} from './pageHelpers';
 
-const RESULTS = join(APP_ROOT, 'test-results');
 const FIXTURE = '?data=/data/fixture/';
 
-let tmp: string;
 /** Served under /own/: the folders of ownDataFiles.ts. */
 let ownDir: string;
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const app = serveApp('own', (tmp) => {
+  ownDir = join(tmp, 'own');
+  writeOwnData(ownDir);
+  return { '/own/': ownDir };
+});
 
 /** The page (fixture MNIST loaded), in a fresh context, page errors collected. */
 async function openPage(query = ''): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/${FIXTURE}&backend=wasm${query}`);
-  await waitForText(page, 'dataset-status', /^ready: 3,000 train/);
-  return { page, errors };
+  const opened = await app.openPage(`${app.server.url}/${FIXTURE}&backend=wasm${query}`);
+  await waitForText(opened.page, 'dataset-status', /^ready: 3,000 train/);
+  return opened;
 }
 
 /** Picks the folder `name` of ownDir with the folder input, as a user would in the file chooser. */
@@ -81,24 +82,6 @@ function sampleImages(page: Page): Promise<{ index: number; pixels: number[] }[]
 const shapesReady =
   'ready: your folder shapes: 3 classes (circle, cross, square), 270 train / 30 test images, 28×28; ' +
   '10 % of train held out as test (30 images)';
-
-beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'mnist-kit-web-own-'));
-  const fixtureDir = join(tmp, 'fixture');
-  writeFixtureDataset(fixtureDir, { train: 3000, test: 500 });
-  ownDir = join(tmp, 'own');
-  writeOwnData(ownDir);
-  mkdirSync(RESULTS, { recursive: true });
-  server = await startPreview({ folders: { '/data/fixture/': fixtureDir, '/own/': ownDir } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
-});
 
 describe('your own data in the web demo', () => {
   it('a picked folder of PNGs per class loads, shows its class names everywhere, and trains', async () => {

@@ -1,11 +1,105 @@
-// Page helpers shared by the end-to-end tests (e2e.test.ts, ownData.test.ts): reading the page's text, waiting
-// for it, one-line messages, the test accuracy, and synthetic drops of files and folders.
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+// Page helpers shared by the end-to-end tests (e2e.test.ts, inside.test.ts, ownData.test.ts): the served app and
+// its browser set up and closed around a test file, reading the page's text, waiting for it, one-line messages,
+// the test accuracy, and synthetic drops of files and folders.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { APP_ROOT, launchChromium, startPreview } from '../scripts/serve.mjs';
+import { writeFixtureDataset } from './fixtureData';
+
+/** Where the end-to-end tests leave their screenshots. */
+export const RESULTS = join(APP_ROOT, 'test-results');
+
+/** How {@link ServedApp.openPage} opens a page. */
+export interface OpenPageOptions {
+  /** The page's size in CSS pixels (1100 × 1400 unless given). */
+  viewport?: { width: number; height: number };
+  /** Run on the fresh context before the page is opened (routes, init scripts). */
+  init?: (context: BrowserContext) => Promise<void>;
+}
+
+/** What {@link serveApp} sets up for a test file: filled in before its first test. */
+export interface ServedApp {
+  /** The file's temporary folder, removed after its tests. */
+  readonly tmp: string;
+  /** The synthetic MNIST-format dataset (3,000 train / 500 test images), served under /data/fixture/. */
+  readonly fixtureDir: string;
+  /** The built app (dist/) served by `vite preview` with the COOP/COEP headers. */
+  readonly server: { url: string; close: () => Promise<void> };
+  /** A page of a fresh context (own cache and IndexedDB) at `url`, page errors collected. */
+  openPage(url: string, options?: OpenPageOptions): Promise<{ page: Page; errors: string[] }>;
+}
+
+/**
+ * Sets up, before the file's tests, a temporary folder `mnist-kit-web-<name>-…` with the fixture dataset in
+ * `fixture/`, the folders `folders` writes there (served under their keys, e.g. `{ '/e2e/': dir }`), the built app
+ * served with them and headless Chromium; after the tests, closes every page's context, the browser and the server
+ * and removes the folder.
+ */
+export function serveApp(
+  name: string,
+  folders: (tmp: string, fixtureDir: string) => Promise<Record<string, string>> | Record<string, string> = () => ({}),
+): ServedApp {
+  let tmp: string | undefined;
+  let server: ServedApp['server'] | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const app: ServedApp = {
+    get tmp() {
+      return tmp!;
+    },
+    get fixtureDir() {
+      return join(tmp!, 'fixture');
+    },
+    get server() {
+      return server!;
+    },
+    async openPage(url, options = {}) {
+      const context = await browser!.newContext({ viewport: options.viewport ?? { width: 1100, height: 1400 } });
+      contexts.push(context);
+      await options.init?.(context);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(url);
+      return { page, errors };
+    },
+  };
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), `mnist-kit-web-${name}-`));
+    writeFixtureDataset(app.fixtureDir, { train: 3000, test: 500 });
+    const served = await folders(tmp, app.fixtureDir);
+    mkdirSync(RESULTS, { recursive: true });
+    server = await startPreview({ folders: { '/data/fixture/': app.fixtureDir, ...served } });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+  });
+  return app;
+}
 
 /** The text of the element with `data-testid="testId"` (`''` when it has none). */
 export async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).textContent()) ?? '';
+}
+
+/** Draws a "1"-like stroke on the draw canvas with the mouse. */
+export async function drawStroke(page: Page): Promise<void> {
+  const canvas = page.getByTestId('draw-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const x = box.x + box.width * 0.5;
+  await page.mouse.move(x, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(x + 4, box.y + box.height * 0.5, { steps: 8 });
+  await page.mouse.move(x + 2, box.y + box.height * 0.8, { steps: 8 });
+  await page.mouse.up();
 }
 
 /** Waits until `test-accuracy` holds a number and returns it. */
