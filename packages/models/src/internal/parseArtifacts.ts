@@ -1,22 +1,12 @@
 import { pixelScaling } from '@mnist-kit/datasets';
 import type { Activation, Init, MlpConfig } from '../types';
-import {
-  checkWeights,
-  countParams,
-  dropoutRate,
-  expectLayer,
-  forEachLayer,
-  invalid,
-  isPositiveInt,
-  type Obj,
-  parseLayersArtifacts,
-  sequentialLayers,
-  show,
-} from './artifactParts';
+import { invalid, isPositiveInt, type Obj, parseLayersArtifacts, show } from './artifactParts';
+import { checkWeights, countParams, expectLayer } from './checkWeights';
 import { metadataBlock, recordedFields } from './dataFields';
 import type { DenseWeights } from './initWeights';
 import { inferInit } from './kerasTopology';
 import { ACTIVATIONS, INITS } from './resolveOptions';
+import { dropoutRate, forEachLayer, sequentialLayers } from './sequentialLayers';
 
 /** A validated model: its recipe and host-side weights. */
 export interface ParsedModel {

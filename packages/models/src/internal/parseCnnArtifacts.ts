@@ -1,25 +1,14 @@
 import { ModelError } from '../ModelError';
 import type { CnnConfig, Init } from '../types';
-import {
-  checkWeights,
-  countParams,
-  dropoutRate,
-  expectLayer,
-  forEachLayer,
-  invalid,
-  isObject,
-  isPositiveInt,
-  type Obj,
-  parseLayersArtifacts,
-  sequentialLayers,
-  show,
-} from './artifactParts';
+import { invalid, isObject, isPositiveInt, type Obj, parseLayersArtifacts, show } from './artifactParts';
+import { checkWeights, countParams, expectLayer } from './checkWeights';
 import { cnnLayout } from './cnnLayout';
 import { metadataBlock, recordedFields } from './dataFields';
 import type { CnnWeights } from './initCnnWeights';
 import { inferInit } from './kerasTopology';
 import { resolveCnnOptions } from './resolveCnnOptions';
 import { INITS } from './resolveOptions';
+import { dropoutRate, forEachLayer, sequentialLayers } from './sequentialLayers';
 
 /** A validated CNN: its recipe and host-side weights. */
 export interface ParsedCnn {
