@@ -8,16 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { writeBadDataFolders, writeBadModelFiles, writeModelFiles } from './badFiles';
 import { DATA_FILES } from './fixtureData';
-import {
-  drawStroke,
-  dropFiles,
-  expectOneMessage,
-  RESULTS,
-  serveApp,
-  testAccuracy,
-  text,
-  waitForText,
-} from './pageHelpers';
+import { drawStroke, dropFiles, expectOneMessage, serveApp, testAccuracy, text, waitForText } from './pageHelpers';
 
 /** Browser backends `.ci/run` says work in this Chromium (MNIST_KIT_REQUIRE_BROWSER_BACKENDS): their cases must not skip. */
 const requiredBrowserBackends = new Set(
@@ -103,7 +94,7 @@ describe('web demo in headless Chromium', () => {
           new RegExp(`^steps: SIMD engine \\((relaxed-simd|simd)\\), ${cores} threads? on wasm$`),
         );
       }
-      await page.screenshot({ path: join(RESULTS, `after-training-${backend}.png`), fullPage: true });
+      await app.screenshot(page, `after-training-${backend}`);
       expect(errors).toEqual([]);
     });
   }

@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { APP_ROOT } from '../scripts/serve.mjs';
 import { DATA_FILES } from './fixtureData';
-import { RESULTS, serveApp, text, waitForText } from './pageHelpers';
+import { serveApp, text, waitForText } from './pageHelpers';
 
 /** The registry's MNIST mirror on jsDelivr: what a hosted copy without data fetches. */
 const CDN = 'https://cdn.jsdelivr.net/gh/fgnt/mnist/';
@@ -138,7 +138,7 @@ describe('inside the network', () => {
       expect.stringMatching(/^dense_2 · 128 units · \d+ active$/),
       'dense_3 · 10 units',
     ]);
-    await page.screenshot({ path: join(RESULTS, 'inside-training.png'), fullPage: true });
+    await app.screenshot(page, 'inside-training');
     await page.getByTestId('stop-button').click();
     await waitForText(page, 'epoch-status', /stopped in epoch/);
 
@@ -215,7 +215,7 @@ describe('inside the network', () => {
       expect(box.width, id).toBeLessThanOrEqual(360);
       expect(box.width, id).toBeGreaterThan(200);
     }
-    await page.screenshot({ path: join(RESULTS, 'phone.png'), fullPage: true });
+    await app.screenshot(page, 'phone');
     expect(errors).toEqual([]);
   });
 });

@@ -10,16 +10,7 @@ import { type Dataset, imageFolderDataset } from '@mnist-kit/datasets';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { decodePng, SHAPES, writeOwnData } from './ownDataFiles';
-import {
-  dropFiles,
-  dropFolders,
-  expectOneMessage,
-  RESULTS,
-  serveApp,
-  testAccuracy,
-  text,
-  waitForText,
-} from './pageHelpers';
+import { dropFiles, dropFolders, expectOneMessage, serveApp, testAccuracy, text, waitForText } from './pageHelpers';
 
 const FIXTURE = '?data=/data/fixture/';
 
@@ -138,7 +129,7 @@ describe('your own data in the web demo', () => {
     expect(await text(page, 'predict-source')).toMatch(/true class (circle|cross|square)$/);
     const bars = await page.locator('#bars li .name').allTextContents();
     expect(bars.slice(0, 3)).toEqual(['0 circle', '1 cross', '2 square']);
-    await page.screenshot({ path: join(RESULTS, 'own-data-shapes.png'), fullPage: true });
+    await app.screenshot(page, 'own-data-shapes');
     expect(errors).toEqual([]);
   });
 

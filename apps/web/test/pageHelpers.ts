@@ -30,6 +30,8 @@ export interface ServedApp {
   readonly server: { url: string; close: () => Promise<void> };
   /** A page of a fresh context (own cache and IndexedDB) at `url`, page errors collected. */
   openPage(url: string, options?: OpenPageOptions): Promise<{ page: Page; errors: string[] }>;
+  /** Saves a full-page screenshot of `page` as `test-results/<name>.png` ({@link RESULTS}). */
+  screenshot(page: Page, name: string): Promise<void>;
 }
 
 /**
@@ -65,6 +67,9 @@ export function serveApp(
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(url);
       return { page, errors };
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
     },
   };
   beforeAll(async () => {
