@@ -45,7 +45,9 @@ export async function evaluate(
   split: LabeledImages,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
-  const numClasses = requireInteger('numClasses', options.numClasses ?? model.config?.outputSize ?? 10, 2);
+  // The model's own class count and names, unless the caller says how many classes there are.
+  const recorded = options.numClasses === undefined ? model.config : undefined;
+  const numClasses = requireInteger('numClasses', options.numClasses ?? recorded?.outputSize ?? 10, 2);
   const scaling = pixelScaling(options.pixelScaling ?? model.pixelScaling ?? {});
   const batchSize = requireInteger('batchSize', options.batchSize ?? 1000, 1);
   const topK = requireInteger('topK', options.topK ?? Math.min(3, numClasses), 1, numClasses);
@@ -54,8 +56,7 @@ export async function evaluate(
     topK,
     mostConfused: options.mostConfused,
     maxMisclassified: options.maxMisclassified,
-    classNames:
-      options.classNames ?? (options.numClasses === undefined ? (model.config?.classNames ?? undefined) : undefined),
+    classNames: options.classNames ?? recorded?.classNames ?? undefined,
   });
 
   const { count, rows, cols, images, labels } = split;
