@@ -179,26 +179,19 @@ export class Trainer {
     };
     this.config = resolved;
     this.data = data;
-    if (resolved.model === 'cnn') {
-      // createCnn's defaults (filters 8, 16, kernel 5, dense 128), sized and labelled from the data as the MLP is.
-      this.model = createCnn({
-        dropout: resolved.dropout,
-        seed: resolved.seed,
-        outputSize: resolved.classNames?.length ?? 10,
-        classNames: resolved.classNames,
-        preprocessing: resolved.preprocessing,
-      });
-    } else {
-      this.model = createMlp({
-        hiddenSizes: resolved.hidden,
-        activation: resolved.activation,
-        dropout: resolved.dropout,
-        seed: resolved.seed,
-        outputSize: resolved.classNames?.length ?? 10,
-        classNames: resolved.classNames,
-        preprocessing: resolved.preprocessing,
-      });
-    }
+    // Either model: sized and labelled from the data, with the same dropout and seed.
+    const common = {
+      dropout: resolved.dropout,
+      seed: resolved.seed,
+      outputSize: resolved.classNames?.length ?? 10,
+      classNames: resolved.classNames,
+      preprocessing: resolved.preprocessing,
+    };
+    this.model =
+      resolved.model === 'cnn'
+        ? // createCnn's defaults: filters 8, 16, kernel 5, dense 128.
+          createCnn(common)
+        : createMlp({ ...common, hiddenSizes: resolved.hidden, activation: resolved.activation });
     this.optimizer = adam({ learningRate: resolved.learningRate });
     this.history = undefined;
     this.stepEngine = undefined;
