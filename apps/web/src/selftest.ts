@@ -1,6 +1,6 @@
-// Self-test page (selftest.html): runs mnist-kit's Adam and a few training steps on the backend
-// named in the URL and on the cpu reference, and reports whether they agree, plus which kernels
-// a step ran (so a fused kernel silently falling back to the op path shows). Results go to
+// Self-test page (selftest.html): runs mnist-kit's Adam, loss, an MLP's backward pass and a few
+// training steps on the backend named in the URL and on the cpu reference, and reports whether they
+// agree, plus which kernels a step ran (so a fused kernel silently falling back to the op path shows). Results go to
 // `window.__selftest` for the end-to-end tests.
 import { createMlp } from '@mnist-kit/models';
 import { adam, fit, softmaxCrossEntropy } from '@mnist-kit/training';
@@ -18,6 +18,8 @@ export interface SelfTestResult {
   adamKernels: string[];
   /** Kernel names one softmax cross-entropy value-and-gradient ran on the backend. */
   lossKernels: string[];
+  /** Kernel names one MLP backward pass ran on the backend. */
+  backwardKernels: string[];
   error?: string;
 }
 
@@ -94,6 +96,28 @@ async function lossRun(): Promise<Record<string, Float32Array>> {
   return out;
 }
 
+/**
+ * One forward and backward pass of two MLPs (the recipe's at batch 64, and odd widths at an odd batch, which
+ * leave padding in packed textures): every parameter's gradient, from a fixed gradient of the logits.
+ */
+async function backwardRun(): Promise<Record<string, Float32Array>> {
+  const out: Record<string, Float32Array> = {};
+  for (const [batch, hiddenSizes] of [
+    [64, [128, 128]],
+    [37, [31, 17]],
+  ] as const) {
+    const model = createMlp({ hiddenSizes: [...hiddenSizes], seed: 4 });
+    const grads = tf.tidy(() => {
+      model.forward(tf.randomUniform([batch, 784], 0, 1, 'float32', 11), { training: true, keep: true });
+      return model.backward(tf.randomNormal([batch, 10], 0, 1, 'float32', 12));
+    });
+    for (const [name, g] of Object.entries(grads)) out[`batch ${batch}: ${name}`] = (await g.data()) as Float32Array;
+    tf.dispose(Object.values(grads));
+    model.dispose();
+  }
+  return out;
+}
+
 /** Ten training steps of the recipe on a synthetic split: the parameters after them. */
 async function fitRun(): Promise<Record<string, Float32Array>> {
   const model = createMlp({ seed: 3 });
@@ -117,6 +141,19 @@ async function lossKernels(): Promise<string[]> {
   return [...new Set(profile.kernels.map((k) => k.name))];
 }
 
+async function backwardKernels(): Promise<string[]> {
+  const model = createMlp({ hiddenSizes: [16], seed: 1 });
+  const x = tf.randomUniform([8, 784]);
+  const dLogits = tf.randomNormal([8, 10]);
+  const profile = await tf.profile(() => {
+    model.forward(x, { training: true, keep: true });
+    return Object.values(model.backward(dLogits));
+  });
+  tf.dispose([x, dLogits]);
+  model.dispose();
+  return [...new Set(profile.kernels.map((k) => k.name))];
+}
+
 async function adamKernels(): Promise<string[]> {
   const params = { w: tf.variable(tf.zeros([8, 4])) };
   const optimizer = adam();
@@ -133,12 +170,20 @@ const CASES: { name: string; run: () => Promise<Record<string, Float32Array>>; t
   { name: 'adam, L2 weight decay', run: () => adamRun(0.1, false), tolerance: 1e-4 },
   { name: 'adamw (decoupled)', run: () => adamRun(0.1, true), tolerance: 1e-4 },
   { name: 'softmax cross-entropy', run: lossRun, tolerance: 1e-5 },
+  { name: 'MLP backward pass', run: backwardRun, tolerance: 1e-5 },
   { name: 'fit, 10 steps of the recipe', run: fitRun, tolerance: 1e-3 },
 ];
 
 async function main(): Promise<void> {
   const preference = new URLSearchParams(window.location.search).get('backend') ?? 'webgl';
-  const result: SelfTestResult = { backend: preference, ok: false, checks: [], adamKernels: [], lossKernels: [] };
+  const result: SelfTestResult = {
+    backend: preference,
+    ok: false,
+    checks: [],
+    adamKernels: [],
+    lossKernels: [],
+    backwardKernels: [],
+  };
   const out = document.getElementById('out')!;
   try {
     const reference: Record<string, Float32Array>[] = [];
@@ -154,6 +199,7 @@ async function main(): Promise<void> {
     }
     result.adamKernels = await adamKernels();
     result.lossKernels = await lossKernels();
+    result.backwardKernels = await backwardKernels();
     result.ok = result.checks.every((c) => c.ok);
   } catch (error) {
     result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -163,6 +209,7 @@ async function main(): Promise<void> {
     ...result.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`),
     `kernels of one Adam step: ${result.adamKernels.join(', ')}`,
     `kernels of one loss and gradient: ${result.lossKernels.join(', ')}`,
+    `kernels of one MLP backward pass: ${result.backwardKernels.join(', ')}`,
     result.error === undefined ? `${result.ok ? 'all checks passed' : 'some checks FAILED'}` : `error: ${result.error}`,
   ].join('\n');
   window.__selftest = result;

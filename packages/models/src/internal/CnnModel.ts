@@ -4,6 +4,7 @@ import type { Cnn, CnnConfig, ForwardOptions, LayerTrace, ModelTrace, NamedTenso
 import { type CnnLayout, cnnLayout } from './cnnLayout';
 import { cnnSummary } from './cnnSummary';
 import { conv2dFilterGrad, conv2dInputGrad, convGradientPlan, maxPoolReluGrad } from './convGradients';
+import { biasGrad, reluGrad } from './denseGradOps';
 import { dropoutMask } from './dropoutMask';
 import type { CnnWeights } from './initCnnWeights';
 import { type KeptPass, ModelBase } from './ModelBase';
@@ -148,7 +149,7 @@ export class CnnModel extends ModelBase<'cnn', CnnConfig, Kept> implements Cnn {
       let dFlat: tf.Tensor2D | undefined;
       for (let i = this.denses.length - 1; i >= 0; i--) {
         const k = kept.dense[i]!;
-        denseGrads[i] = [matMulTransposeA(k.input, dZ, mode), tf.sum(dZ, 0)];
+        denseGrads[i] = [matMulTransposeA(k.input, dZ, mode), biasGrad(dZ)];
         let dA: tf.Tensor2D = matMulTransposeB(dZ, this.denses[i]!.kernel, mode);
         if (i === 0) {
           dFlat = dA;
@@ -156,7 +157,7 @@ export class CnnModel extends ModelBase<'cnn', CnnConfig, Kept> implements Cnn {
         }
         const h = kept.dense[i - 1]!;
         if (h.mask) dA = tf.mul(dA, h.mask);
-        dZ = tf.mul(dA, tf.step(h.y!));
+        dZ = reluGrad(dA, h.y!);
       }
       // Conv blocks, from the flatten back to the input (whose gradient is not needed).
       const convGrads: [tf.Tensor, tf.Tensor][] = [];

@@ -9,6 +9,7 @@ import type {
   NamedTensors,
   NamedVariables,
 } from '../types';
+import { biasGrad, reluGrad } from './denseGradOps';
 import { dropoutMask } from './dropoutMask';
 import type { DenseWeights } from './initWeights';
 import { type KeptPass, ModelBase } from './ModelBase';
@@ -138,13 +139,13 @@ export class MlpModel extends ModelBase<'mlp', MlpConfig, Kept> implements Mlp {
       let dZ = dLogits as tf.Tensor2D;
       for (let i = this.layers.length - 1; i >= 0; i--) {
         const k = kept.layers[i]!;
-        grads[i] = [matMulTransposeA(k.input, dZ, mode), tf.sum(dZ, 0)];
+        grads[i] = [matMulTransposeA(k.input, dZ, mode), biasGrad(dZ)];
         if (i === 0) break;
         let dA: tf.Tensor2D = matMulTransposeB(dZ, this.layers[i]!.kernel, mode);
         const h = kept.layers[i - 1]!;
         if (h.mask) dA = tf.mul(dA, h.mask);
         if (activation === 'relu') {
-          dZ = tf.mul(dA, tf.step(h.y!));
+          dZ = reluGrad(dA, h.y!);
         } else if (activation === 'tanh') {
           dZ = tf.mul(dA, tf.sub(1, tf.square(h.y!)));
         } else if (activation === 'sigmoid') {
