@@ -18,11 +18,7 @@ import type {
   EpochLog,
   FitOptions,
   History,
-  Loss,
-  LrSchedule,
-  Optimizer,
   SplitBatchOptions,
-  StepEngineInfo,
   TrainableModel,
 } from './types';
 import { yieldToEventLoop } from './yieldToEventLoop';
