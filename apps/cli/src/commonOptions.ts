@@ -7,12 +7,24 @@ export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'kmnist'] as const;
 
 /** Flags shared by every command that reads a dataset. */
 export interface DatasetFlags {
-  dataset: (typeof DATASET_NAMES)[number];
+  /**
+   * `--dataset`. Absent: `mnist` — except with `--data-dir`, where IDX files are then read as any
+   * MNIST-format data (EMNIST, your own), classes `0` … the largest label (see {@link datasetName}).
+   */
+  dataset?: (typeof DATASET_NAMES)[number];
   dataDir?: string;
   cacheDir?: string;
   mirror?: string[];
   /** `--preprocess`: how an image folder's images become 28 × 28 (`loadDataset`'s `preprocess`). */
   preprocess?: ImagePreprocessing;
+}
+
+/**
+ * The built-in dataset the flags name: `--dataset`, else `mnist` — or none for `--data-dir` without
+ * `--dataset`, so that a folder of IDX files with more than 10 classes (EMNIST letters, your own) loads.
+ */
+export function datasetName(flags: Pick<DatasetFlags, 'dataset' | 'dataDir'>): DatasetFlags['dataset'] {
+  return flags.dataset ?? (flags.dataDir === undefined ? 'mnist' : undefined);
 }
 
 /** The modes of `--preprocess` (datasets' `preprocessImage`). */
@@ -27,7 +39,12 @@ export interface OutputFlags {
 
 export function addDatasetOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--dataset <name>', 'dataset to use').choices(DATASET_NAMES).default('mnist'))
+    .addOption(
+      new Option(
+        '--dataset <name>',
+        'dataset to use (default: mnist); with --data-dir, whose IDX files the folder holds (their class names) — without it, any MNIST-format IDX files, classes 0…the largest label',
+      ).choices(DATASET_NAMES),
+    )
     .option(
       '--data-dir <dir>',
       'read local data (no network): the four .gz/IDX files, an image folder per class (train/<class>/*.png|jpg, optional test/), or Kaggle train.csv (+ test.csv)',

@@ -11,6 +11,8 @@ import {
   mulberry32,
   runCli,
   type SyntheticSplit,
+  syntheticSplit,
+  writeIdxDataset,
 } from '@mnist-kit/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { digitPng, readTestSet } from './images';
@@ -138,6 +140,47 @@ describe('an image folder per class', () => {
       await trainOn(broken, { epochs: 1, out: join(work, 'x2') }),
       1,
       /note\.png is not a PNG or JPEG/,
+    );
+  });
+});
+
+describe('MNIST-format IDX files of any number of classes (EMNIST-like)', () => {
+  // 26 classes: `--data-dir` without `--dataset` reads any MNIST-format files, classes 0 … the largest label.
+  const letters = join(work, 'letters');
+  const shape = { rows: 28, cols: 28, classes: 26 };
+  writeIdxDataset(letters, {
+    train: syntheticSplit(780, { ...shape, seed: 3 }),
+    test: syntheticSplit(260, { ...shape, seed: 4 }),
+  });
+  const out = join(work, 'letters-run');
+
+  it('trains one output per label, records the classes, and eval and --resume read the folder the same way', async () => {
+    const r = await trainOn(letters, { epochs: 2, 'batch-size': 32, seed: 1, out, json: true });
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m.dataset).toBe('letters');
+    expect(m.classNames).toEqual(Array.from({ length: 26 }, (_, i) => String(i)));
+    expect(m.testAccuracy).toBeGreaterThan(0.5);
+    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(saved.userDefinedMetadata.mnistKit.classNames).toHaveLength(26);
+    const evaluated = await runCli(['eval', '--model', out, '--data-dir', letters, ...cpu, '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(JSON.parse(evaluated.stdout).testAccuracy).toBeCloseTo(m.testAccuracy, 6);
+    const resumed = await runCli(['train', '--resume', out, '--epochs', '3', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).history).toHaveLength(3);
+    expectOneLineError(
+      await runCli(['train', '--resume', out, '--epochs', '4', '--dataset', 'mnist']),
+      2,
+      /--dataset cannot change when resuming: the run in .* was started with no --dataset/,
+    );
+  });
+
+  it('--dataset mnist says the folder holds labels MNIST does not have, in one line', async () => {
+    expectOneLineError(
+      await trainOn(letters, { dataset: 'mnist', epochs: 1, out: join(work, 'x-letters') }),
+      1,
+      /train-labels-idx1-ubyte\.gz: label 10 at index \d+ is out of range \(expected 0…9\)/,
     );
   });
 });

@@ -18,9 +18,10 @@ export function createDownloadCommand(): Command {
   const cmd = new Command('download').description('download and verify a dataset into the cache');
   addDatasetOptions(cmd);
   addOutputOptions(cmd);
-  return cmd.action(async (flags: DatasetFlags & OutputFlags) => {
-    if (flags.dataDir)
+  return cmd.action(async (given: DatasetFlags & OutputFlags) => {
+    if (given.dataDir)
       throw new CliError('USAGE', '--data-dir reads local files; download fills the cache (use --cache-dir)');
+    const flags = { ...given, dataset: given.dataset ?? 'mnist' };
     const reporter = createReporter(flags);
     const progress = createDownloadProgress(reporter);
     const interrupt = interruptSignal();

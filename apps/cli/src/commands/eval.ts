@@ -44,7 +44,7 @@ export function createEvalCommand(): Command {
         { ...flags, preprocess: flags.preprocess ?? model.config.preprocessing },
         reporter,
       );
-      const dataClasses = dataset.classNames ?? DATASETS[flags.dataset].classNames;
+      const dataClasses = dataset.classNames ?? DATASETS[flags.dataset ?? 'mnist'].classNames;
       if (dataClasses.length > model.config.outputSize) {
         throw usageError(
           `${dataset.name} has ${dataClasses.length} classes, but the model at ${flags.model} has ${model.config.outputSize} outputs`,

@@ -8,7 +8,8 @@ import { DATASET_NAMES } from '../../commonOptions.js';
  * augmentation, seed and backend preference.
  */
 export interface RunConfig {
-  dataset: (typeof DATASET_NAMES)[number];
+  /** The built-in dataset (`datasetName`): absent for `--data-dir` without `--dataset` (any MNIST-format IDX files). */
+  dataset?: (typeof DATASET_NAMES)[number];
   /** Where the data was read from (`--data-dir`, `--cache-dir`, `--mirror`). */
   dataDir?: string;
   cacheDir?: string;
@@ -81,7 +82,7 @@ type Field =
 
 /** The shape of a valid `RunConfig`, field by field (`?` marks optional ones). */
 const FIELDS: Record<string, Field & { optional?: boolean }> = {
-  dataset: { kind: 'enum', values: DATASET_NAMES },
+  dataset: { kind: 'enum', values: DATASET_NAMES, optional: true },
   dataDir: { kind: 'string', optional: true },
   cacheDir: { kind: 'string', optional: true },
   mirrors: { kind: 'strings', optional: true },

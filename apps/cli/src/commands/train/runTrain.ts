@@ -49,7 +49,7 @@ function createSchedule(config: RunConfig) {
  */
 function createModel(config: RunConfig, dataset: Dataset): Model {
   const { rows, cols } = dataset.train;
-  const classNames = dataset.classNames ?? DATASETS[config.dataset].classNames;
+  const classNames = dataset.classNames ?? DATASETS[config.dataset ?? 'mnist'].classNames;
   const data = {
     outputSize: classNames.length,
     pixelScaling: { normalize: config.normalize },
@@ -112,7 +112,8 @@ async function resumedRun(
       (config as unknown as Record<string, unknown>)[key] = given[key];
       continue;
     }
-    const was = JSON.stringify((stored.run as unknown as Record<string, unknown>)[key] ?? null);
+    const before = (stored.run as unknown as Record<string, unknown>)[key];
+    const was = before === undefined ? `no ${flagName(key)}` : JSON.stringify(before);
     throw usageError(
       `${flagName(key)} cannot change when resuming: the run in ${dir} was started with ${was} (start a new run with another --out)`,
     );
@@ -228,7 +229,7 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
       }
 
       const evaluation = await evaluate(model, test, { batchSize: 1000 });
-      const classNames = [...(model.config.classNames ?? DATASETS[config.dataset].classNames)];
+      const classNames = [...(model.config.classNames ?? DATASETS[config.dataset ?? 'mnist'].classNames)];
       const metrics = buildMetrics({
         config,
         dataset: { ...dataset, classNames },

@@ -1,7 +1,13 @@
 import { stepEngineSupport } from '@mnist-kit/training';
 import { type Command, Option } from 'commander';
 import { usageError } from '../../CliError.js';
-import { addBackendOption, addDatasetOptions, addOutputOptions, type OutputFlags } from '../../commonOptions.js';
+import {
+  addBackendOption,
+  addDatasetOptions,
+  addOutputOptions,
+  datasetName,
+  type OutputFlags,
+} from '../../commonOptions.js';
 import { hiddenSizes, nonNegativeInt, numberIn, positiveInt } from '../../parseOptions.js';
 import { MODEL_SETTINGS, MODELS, type RunConfig } from './runConfig.js';
 
@@ -201,6 +207,7 @@ export function runConfigFromFlags(flags: TrainFlags): RunConfig {
     config.activation = activation;
   }
   if (mirror !== undefined) config.mirrors = mirror;
+  config.dataset = datasetName(flags);
   for (const key of Object.keys(config) as (keyof RunConfig)[]) if (config[key] === undefined) delete config[key];
   return config;
 }
