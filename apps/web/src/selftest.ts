@@ -2,7 +2,7 @@
 // training steps on the backend named in the URL and on the cpu reference, and reports whether they
 // agree, plus which kernels a step ran (so a fused kernel silently falling back to the op path shows). Results go to
 // `window.__selftest` for the end-to-end tests.
-import { createMlp } from '@mnist-kit/models';
+import { createCnn, createMlp } from '@mnist-kit/models';
 import { adam, fit, softmaxCrossEntropy } from '@mnist-kit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -98,20 +98,25 @@ async function lossRun(): Promise<Record<string, Float32Array>> {
 
 /**
  * One forward and backward pass of two MLPs (the recipe's at batch 64, and odd widths at an odd batch, which
- * leave padding in packed textures): every parameter's gradient, from a fixed gradient of the logits.
+ * leave padding in packed textures) and of two small CNNs (with and without pooling): every parameter's
+ * gradient, from a fixed gradient of the logits.
  */
 async function backwardRun(): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};
-  for (const [batch, hiddenSizes] of [
-    [64, [128, 128]],
-    [37, [31, 17]],
-  ] as const) {
-    const model = createMlp({ hiddenSizes: [...hiddenSizes], seed: 4 });
+  const models = [
+    ['mlp', 64, () => createMlp({ hiddenSizes: [128, 128], seed: 4 })],
+    ['mlp', 37, () => createMlp({ hiddenSizes: [31, 17], seed: 4 })],
+    ['cnn', 5, () => createCnn({ filters: [3, 5], kernelSize: 3, denseSizes: [13], seed: 4 })],
+    ['cnn, no pooling', 3, () => createCnn({ filters: [3], kernelSize: 5, poolSize: 1, denseSizes: [7], seed: 4 })],
+  ] as const;
+  for (const [kind, batch, create] of models) {
+    const model = create();
     const grads = tf.tidy(() => {
       model.forward(tf.randomUniform([batch, 784], 0, 1, 'float32', 11), { training: true, keep: true });
       return model.backward(tf.randomNormal([batch, 10], 0, 1, 'float32', 12));
     });
-    for (const [name, g] of Object.entries(grads)) out[`batch ${batch}: ${name}`] = (await g.data()) as Float32Array;
+    for (const [name, g] of Object.entries(grads))
+      out[`${kind}, batch ${batch}: ${name}`] = (await g.data()) as Float32Array;
     tf.dispose(Object.values(grads));
     model.dispose();
   }
@@ -170,7 +175,7 @@ const CASES: { name: string; run: () => Promise<Record<string, Float32Array>>; t
   { name: 'adam, L2 weight decay', run: () => adamRun(0.1, false), tolerance: 1e-4 },
   { name: 'adamw (decoupled)', run: () => adamRun(0.1, true), tolerance: 1e-4 },
   { name: 'softmax cross-entropy', run: lossRun, tolerance: 1e-5 },
-  { name: 'MLP backward pass', run: backwardRun, tolerance: 1e-5 },
+  { name: 'MLP and CNN backward passes', run: backwardRun, tolerance: 1e-5 },
   { name: 'fit, 10 steps of the recipe', run: fitRun, tolerance: 1e-3 },
 ];
 

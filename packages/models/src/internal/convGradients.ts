@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConvBlockLayout } from './cnnLayout';
+import { reluGrad } from './denseGradOps';
 import { ensureHostConvKernels, MAX_POOL_RELU_GRAD, type MaxPoolReluGradAttrs } from './hostConvKernels';
 
 /**
@@ -138,7 +139,7 @@ export function maxPoolReluGrad(
   pool: number,
   method: PoolGradMethod,
 ): tf.Tensor4D {
-  if (pool === 1) return tf.mul(dp, tf.step(y));
+  if (pool === 1) return reluGrad(dp, y);
   if (method === 'host') {
     ensureHostConvKernels();
     const attrs: MaxPoolReluGradAttrs = { pool };
@@ -155,7 +156,7 @@ export function maxPoolReluGrad(
   } else {
     dy = windowArgMaxGrad(dp, y, pool);
   }
-  return tf.mul(dy, tf.step(y));
+  return reluGrad(dy, y);
 }
 
 /** The max-pooling gradient with plain ops: each window as a last axis, its first argmax gets the gradient. */

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * tfjs-backend-webgl GPGPU programs — plain objects with GLSL `userCode` — and run through the backend's own
  * `runWebGLProgram`, so this package imports nothing from `@tensorflow/tfjs-backend-webgl`):
  *
- * - {@link RELU_GRAD}: `dA ⊙ step(y)`. As ops it is `Step` (an unpacked-only program, so the packed `y` a
+ * - {@link RELU_GRAD}: `dA ⊙ step(y)` (any shape: the CNN's conv blocks use it too). As ops it is `Step` (an unpacked-only program, so the packed `y` a
  *   fused matMul leaves is unpacked first) and a packed `Multiply` (which packs `step`'s output back): four
  *   passes. Here it is one packed pass.
  * - {@link BIAS_GRAD}: `Σ_rows dZ`. tfjs' `Sum` unpacks a packed input, then reduces in passes; here one
