@@ -5,6 +5,9 @@ import { collect } from './parseOptions.js';
 
 export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'kmnist'] as const;
 
+/** The dataset of a command given no `--dataset` (and, for `--data-dir`, see {@link datasetName}). */
+export const DEFAULT_DATASET = 'mnist';
+
 /** Flags shared by every command that reads a dataset. */
 export interface DatasetFlags {
   /**
@@ -24,7 +27,7 @@ export interface DatasetFlags {
  * `--dataset`, so that a folder of IDX files with more than 10 classes (EMNIST letters, your own) loads.
  */
 export function datasetName(flags: Pick<DatasetFlags, 'dataset' | 'dataDir'>): DatasetFlags['dataset'] {
-  return flags.dataset ?? (flags.dataDir === undefined ? 'mnist' : undefined);
+  return flags.dataset ?? (flags.dataDir === undefined ? DEFAULT_DATASET : undefined);
 }
 
 /** The modes of `--preprocess` (datasets' `preprocessImage`). */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defaultCacheDir, loadDataset } from '@mnist-kit/datasets';
-import { type DatasetFlags, datasetName } from './commonOptions.js';
+import { type DatasetFlags, DEFAULT_DATASET, datasetName } from './commonOptions.js';
 import { interruptSignal } from './interruptSignal.js';
 import { createDownloadProgress } from './output/createDownloadProgress.js';
 import type { Reporter } from './output/createReporter.js';
@@ -8,7 +8,7 @@ import { explainDownloadError } from './output/explainDownloadError.js';
 
 /** `<cache dir>/<dataset>` for the flags, absolute (where downloads go). */
 export function datasetCacheDir(flags: Pick<DatasetFlags, 'dataset' | 'cacheDir'>): string {
-  return resolve(flags.cacheDir ?? defaultCacheDir(), flags.dataset ?? 'mnist');
+  return resolve(flags.cacheDir ?? defaultCacheDir(), flags.dataset ?? DEFAULT_DATASET);
 }
 
 /**
@@ -37,7 +37,7 @@ export async function loadData(flags: DatasetFlags, reporter: Reporter, signal?:
     );
     return dataset;
   } catch (error) {
-    throw explainDownloadError(error, { dataset: flags.dataset ?? 'mnist', dir: datasetCacheDir(flags) });
+    throw explainDownloadError(error, { dataset: flags.dataset ?? DEFAULT_DATASET, dir: datasetCacheDir(flags) });
   } finally {
     progress.stop();
     interrupt?.dispose();

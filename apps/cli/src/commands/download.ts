@@ -1,7 +1,13 @@
 import { downloadDataset, isDatasetError } from '@mnist-kit/datasets';
 import { Command } from 'commander';
 import { CliError } from '../CliError.js';
-import { addDatasetOptions, addOutputOptions, type DatasetFlags, type OutputFlags } from '../commonOptions.js';
+import {
+  addDatasetOptions,
+  addOutputOptions,
+  type DatasetFlags,
+  DEFAULT_DATASET,
+  type OutputFlags,
+} from '../commonOptions.js';
 import { interruptSignal } from '../interruptSignal.js';
 import { datasetCacheDir } from '../loadData.js';
 import { createDownloadProgress } from '../output/createDownloadProgress.js';
@@ -21,7 +27,7 @@ export function createDownloadCommand(): Command {
   return cmd.action(async (given: DatasetFlags & OutputFlags) => {
     if (given.dataDir)
       throw new CliError('USAGE', '--data-dir reads local files; download fills the cache (use --cache-dir)');
-    const flags = { ...given, dataset: given.dataset ?? 'mnist' };
+    const flags = { ...given, dataset: given.dataset ?? DEFAULT_DATASET };
     const reporter = createReporter(flags);
     const progress = createDownloadProgress(reporter);
     const interrupt = interruptSignal();

@@ -8,6 +8,7 @@ import {
   addDatasetOptions,
   addOutputOptions,
   type DatasetFlags,
+  DEFAULT_DATASET,
   type OutputFlags,
 } from '../commonOptions.js';
 import { loadData } from '../loadData.js';
@@ -44,7 +45,7 @@ export function createEvalCommand(): Command {
         { ...flags, preprocess: flags.preprocess ?? model.config.preprocessing },
         reporter,
       );
-      const dataClasses = dataset.classNames ?? DATASETS[flags.dataset ?? 'mnist'].classNames;
+      const dataClasses = dataset.classNames ?? DATASETS[flags.dataset ?? DEFAULT_DATASET].classNames;
       if (dataClasses.length > model.config.outputSize) {
         throw usageError(
           `${dataset.name} has ${dataClasses.length} classes, but the model at ${flags.model} has ${model.config.outputSize} outputs`,

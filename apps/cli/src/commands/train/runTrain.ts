@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { ExitCode, usageError } from '../../CliError.js';
 import { chooseBackend } from '../../chooseBackend.js';
+import { DEFAULT_DATASET } from '../../commonOptions.js';
 import { openRunDir } from '../../fs/openRunDir.js';
 import { loadData } from '../../loadData.js';
 import type { Reporter } from '../../output/createReporter.js';
@@ -49,7 +50,7 @@ function createSchedule(config: RunConfig) {
  */
 function createModel(config: RunConfig, dataset: Dataset): Model {
   const { rows, cols } = dataset.train;
-  const classNames = dataset.classNames ?? DATASETS[config.dataset ?? 'mnist'].classNames;
+  const classNames = dataset.classNames ?? DATASETS[config.dataset ?? DEFAULT_DATASET].classNames;
   const data = {
     outputSize: classNames.length,
     pixelScaling: { normalize: config.normalize },
@@ -229,7 +230,7 @@ export async function runTrain(flags: TrainFlags, command: Command, reporter: Re
       }
 
       const evaluation = await evaluate(model, test, { batchSize: 1000 });
-      const classNames = [...(model.config.classNames ?? DATASETS[config.dataset ?? 'mnist'].classNames)];
+      const classNames = [...(model.config.classNames ?? DATASETS[config.dataset ?? DEFAULT_DATASET].classNames)];
       const metrics = buildMetrics({
         config,
         dataset: { ...dataset, classNames },
